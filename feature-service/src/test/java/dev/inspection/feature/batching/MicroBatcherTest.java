@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,8 +84,8 @@ class MicroBatcherTest {
             for (int i = 2; i <= 4; i++) {
                 live.add(batcher.submit(i, () -> false));
             }
-            ExecutionException ex = assertThrows(ExecutionException.class, () -> gone.get(2, TimeUnit.SECONDS));
-            assertInstanceOf(CancellationException.class, ex.getCause());
+            // CompletableFuture surfaces a CancellationException cause as itself.
+            assertThrows(CancellationException.class, () -> gone.get(2, TimeUnit.SECONDS));
             assertEquals(4, live.get(2).get(2, TimeUnit.SECONDS));
             assertEquals(List.of(List.of(2, 3, 4)), seen);
         }
