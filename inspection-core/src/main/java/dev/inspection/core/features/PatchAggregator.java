@@ -1,0 +1,289 @@
+package dev.inspection.core.features;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * SimpleNet's patch embedding (methods.md §1.3 steps A-D): from the backbone's {@code layer2}
+ * {@code [C2, H2, W2]} and {@code layer3} {@code [C3, H3, W3]} maps to one {@code featureDim}-vector
+ * per layer2 grid cell, rows {@code n = y * W2 + x}, written row-major into a caller-given buffer.
+ *
+ * <p>The literal pipeline (3x3 zero-padded unfold, bilinear upsampling of each of the C3*9 unfolded
+ * layer3 maps, adaptive average pooling of each level to {@code pretrainDim}, concatenation, adaptive
+ * average pooling to {@code featureDim}) is linear, so every output component {@code j} is a fixed
+ * weighted sum of a few shifted channel maps. The constructor precomputes those taps once; per image
+ * it then sums the taps of each output component on the small layer grids (for layer3 on the
+ * {@code H3 x W3} grid, upsampling only the reduced map) instead of materialising the 13 824-wide
+ * unfolded vectors. Window bounds follow PyTorch's floor/ceil formula, so non-divisible sizes with
+ * overlapping windows are handled exactly. Results equal the reference up to float summation order.
+ *
+ * <p>Immutable and thread-safe; build one per (channels, grid) geometry and reuse it for every frame.
+ */
+public final class PatchAggregator {
+
+    /** SimpleNet's {@code pretrain_embed_dimension} and {@code target_embed_dimension}. */
+    public static final int DEFAULT_DIMENSION = 1536;
+
+    /** Output components computed together, so the transposed write fills whole cache lines. */
+    private static final int BLOCK = 16;
+
+    private final int c2;
+    private final int h2;
+    private final int w2;
+    private final int c3;
+    private final int h3;
+    private final int w3;
+    private final int featureDim;
+    private final TapTable level2Taps;
+    private final TapTable level3Taps;
+    private final BilinearAxis rows;
+    private final BilinearAxis columns;
+
+    /** SimpleNet's configuration: pretrain and target dimension 1536. */
+    public PatchAggregator(int c2, int h2, int w2, int c3, int h3, int w3) {
+        this(c2, h2, w2, c3, h3, w3, DEFAULT_DIMENSION, DEFAULT_DIMENSION);
+    }
+
+    /**
+     * @param pretrainDim per-level pooled length (SimpleNet {@code pretrain_embed_dimension})
+     * @param featureDim  final embedding length (SimpleNet {@code target_embed_dimension})
+     */
+    public PatchAggregator(int c2, int h2, int w2, int c3, int h3, int w3, int pretrainDim, int featureDim) {
+        requirePositive("layer2 channels", c2);
+        requirePositive("layer2 height", h2);
+        requirePositive("layer2 width", w2);
+        requirePositive("layer3 channels", c3);
+        requirePositive("layer3 height", h3);
+        requirePositive("layer3 width", w3);
+        requirePositive("pretrain dimension", pretrainDim);
+        requirePositive("feature dimension", featureDim);
+        this.c2 = c2;
+        this.h2 = h2;
+        this.w2 = w2;
+        this.c3 = c3;
+        this.h3 = h3;
+        this.w3 = w3;
+        this.featureDim = featureDim;
+        TapTable[] tables = TapTable.build(9 * c2, 9 * c3, pretrainDim, featureDim);
+        this.level2Taps = tables[0];
+        this.level3Taps = tables[1];
+        this.rows = new BilinearAxis(h3, h2);
+        this.columns = new BilinearAxis(w3, w2);
+    }
+
+    /** Patches per image: H2 * W2. */
+    public int patchCount() {
+        return h2 * w2;
+    }
+
+    /** Length of each embedding row. */
+    public int featureDim() {
+        return featureDim;
+    }
+
+    /** Floats written per image: patchCount * featureDim. */
+    public int floatsPerImage() {
+        return h2 * w2 * featureDim;
+    }
+
+    /** Floats of one image's layer2 map: C2*H2*W2. */
+    public int layer2Floats() {
+        return c2 * h2 * w2;
+    }
+
+    /** Floats of one image's layer3 map: C3*H3*W3. */
+    public int layer3Floats() {
+        return c3 * h3 * w3;
+    }
+
+    /**
+     * Aggregates one image: {@code layer2[layer2Offset ..]} is its CHW layer2 map, likewise layer3;
+     * writes {@code floatsPerImage()} floats at {@code out[outOffset ..]}.
+     */
+    public void aggregate(float[] layer2, int layer2Offset, float[] layer3, int layer3Offset,
+                          float[] out, int outOffset) {
+        checkRange(layer2, layer2Offset, layer2Floats(), "layer2");
+        checkRange(layer3, layer3Offset, layer3Floats(), "layer3");
+        checkRange(out, outOffset, floatsPerImage(), "output");
+        new Worker().run(layer2, layer2Offset, layer3, layer3Offset, out, outOffset, 0, blockCount());
+    }
+
+    /**
+     * Aggregates a batch laid out NCHW ({@code layer2} = [batch, C2, H2, W2], {@code layer3} =
+     * [batch, C3, H3, W3]) into {@code out[outOffset ..]} as [batch * H2 * W2, featureDim], image-major.
+     */
+    public void aggregateBatch(float[] layer2, float[] layer3, int batch, float[] out, int outOffset) {
+        checkBatch(layer2, layer3, batch, out, outOffset);
+        Worker worker = new Worker();
+        for (int b = 0; b < batch; b++) {
+            worker.run(layer2, b * layer2Floats(), layer3, b * layer3Floats(), out,
+                    outOffset + b * floatsPerImage(), 0, blockCount());
+        }
+    }
+
+    /**
+     * As {@link #aggregateBatch(float[], float[], int, float[], int)}, split into up to
+     * {@code parallelism} tasks on the caller's executor (over images and output-component blocks).
+     * Blocks until all tasks finish.
+     */
+    public void aggregateBatch(float[] layer2, float[] layer3, int batch, float[] out, int outOffset,
+                               ExecutorService executor, int parallelism) {
+        checkBatch(layer2, layer3, batch, out, outOffset);
+        requirePositive("parallelism", parallelism);
+        int blocks = blockCount();
+        long units = (long) batch * blocks;
+        int tasks = (int) Math.min(parallelism, units);
+        if (tasks <= 1) {
+            aggregateBatch(layer2, layer3, batch, out, outOffset);
+            return;
+        }
+        List<Callable<Void>> work = new ArrayList<>(tasks);
+        for (int t = 0; t < tasks; t++) {
+            long from = units * t / tasks;
+            long to = units * (t + 1) / tasks;
+            work.add(() -> {
+                Worker worker = new Worker();
+                for (long unit = from; unit < to; ) {
+                    int b = (int) (unit / blocks);
+                    int blockFrom = (int) (unit % blocks);
+                    int blockTo = (int) Math.min(blocks, blockFrom + (to - unit));
+                    worker.run(layer2, b * layer2Floats(), layer3, b * layer3Floats(), out,
+                            outOffset + b * floatsPerImage(), blockFrom, blockTo);
+                    unit += blockTo - blockFrom;
+                }
+                return null;
+            });
+        }
+        try {
+            for (Future<Void> future : executor.invokeAll(work)) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("patch aggregation interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("patch aggregation failed", e.getCause());
+        }
+    }
+
+    private int blockCount() {
+        return (featureDim + BLOCK - 1) / BLOCK;
+    }
+
+    /** Per-thread scratch planes; one Worker serves any number of blocks and images. */
+    private final class Worker {
+        private final int patches = h2 * w2;
+        private final float[] planes = new float[BLOCK * patches];
+        private final float[] reduced3 = new float[h3 * w3];
+        private final float[] rowsUpsampled = new float[h3 * w2];
+
+        void run(float[] layer2, int layer2Offset, float[] layer3, int layer3Offset,
+                 float[] out, int outOffset, int blockFrom, int blockTo) {
+            for (int block = blockFrom; block < blockTo; block++) {
+                int j0 = block * BLOCK;
+                int width = Math.min(BLOCK, featureDim - j0);
+                for (int jj = 0; jj < width; jj++) {
+                    int plane = jj * patches;
+                    java.util.Arrays.fill(planes, plane, plane + patches, 0f);
+                    addShiftedTaps(level2Taps, j0 + jj, layer2, layer2Offset, h2, w2, planes, plane);
+                    if (level3Taps.hasTaps(j0 + jj)) {
+                        java.util.Arrays.fill(reduced3, 0f);
+                        addShiftedTaps(level3Taps, j0 + jj, layer3, layer3Offset, h3, w3, reduced3, 0);
+                        addUpsampled(plane);
+                    }
+                }
+                for (int n = 0; n < patches; n++) {
+                    int o = outOffset + n * featureDim + j0;
+                    for (int jj = 0; jj < width; jj++) {
+                        out[o + jj] = planes[jj * patches + n];
+                    }
+                }
+            }
+        }
+
+        /** target += sum over taps of weight * map[c] shifted by (dy, dx), zero outside the map. */
+        private void addShiftedTaps(TapTable taps, int j, float[] map, int mapOffset, int height, int width,
+                                    float[] target, int targetOffset) {
+            int planeSize = height * width;
+            for (int t = taps.start[j]; t < taps.start[j + 1]; t++) {
+                int k = taps.component[t];
+                float weight = taps.weight[t];
+                int channelBase = mapOffset + (k / 9) * planeSize;
+                int dy = (k % 9) / 3 - 1;
+                int dx = k % 3 - 1;
+                int yFrom = Math.max(0, -dy);
+                int yTo = Math.min(height, height - dy);
+                int xFrom = Math.max(0, -dx);
+                int xTo = Math.min(width, width - dx);
+                for (int y = yFrom; y < yTo; y++) {
+                    int dst = targetOffset + y * width;
+                    int src = channelBase + (y + dy) * width + dx;
+                    for (int x = xFrom; x < xTo; x++) {
+                        target[dst + x] += weight * map[src + x];
+                    }
+                }
+            }
+        }
+
+        /** planes[plane ..] += bilinear upsampling of reduced3 (H3 x W3) to H2 x W2; x pass then y pass. */
+        private void addUpsampled(int plane) {
+            for (int y = 0; y < h3; y++) {
+                int src = y * w3;
+                int dst = y * w2;
+                for (int x = 0; x < w2; x++) {
+                    rowsUpsampled[dst + x] = columns.weight0[x] * reduced3[src + columns.index0[x]]
+                            + columns.weight1[x] * reduced3[src + columns.index1[x]];
+                }
+            }
+            for (int y = 0; y < h2; y++) {
+                int top = rows.index0[y] * w2;
+                int bottom = rows.index1[y] * w2;
+                float wTop = rows.weight0[y];
+                float wBottom = rows.weight1[y];
+                int dst = plane + y * w2;
+                for (int x = 0; x < w2; x++) {
+                    planes[dst + x] += wTop * rowsUpsampled[top + x] + wBottom * rowsUpsampled[bottom + x];
+                }
+            }
+        }
+    }
+
+    private void checkBatch(float[] layer2, float[] layer3, int batch, float[] out, int outOffset) {
+        requirePositive("batch", batch);
+        if ((long) batch * layer2Floats() != layer2.length) {
+            throw new IllegalArgumentException("layer2 has " + layer2.length + " floats, batch " + batch + " x ["
+                    + c2 + ", " + h2 + ", " + w2 + "] needs " + (long) batch * layer2Floats());
+        }
+        if ((long) batch * layer3Floats() != layer3.length) {
+            throw new IllegalArgumentException("layer3 has " + layer3.length + " floats, batch " + batch + " x ["
+                    + c3 + ", " + h3 + ", " + w3 + "] needs " + (long) batch * layer3Floats());
+        }
+        checkRange(out, outOffset, (long) batch * floatsPerImage(), "output");
+    }
+
+    private static void checkRange(float[] array, int offset, long count, String what) {
+        if (array == null) {
+            throw new IllegalArgumentException(what + " buffer is null");
+        }
+        if (offset < 0 || offset + count > array.length) {
+            throw new IndexOutOfBoundsException(what + " buffer of " + array.length + " floats cannot hold "
+                    + count + " floats at offset " + offset);
+        }
+    }
+
+    private static void requirePositive(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be positive, got " + value);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PatchAggregator[layer2 " + c2 + "x" + h2 + "x" + w2 + ", layer3 " + c3 + "x" + h3 + "x" + w3
+                + " -> " + patchCount() + " x " + featureDim + "]";
+    }
+}
