@@ -108,6 +108,9 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     private void runBatch(List<Pending<I, O>> batch) {
         List<Pending<I, O>> live = new ArrayList<>(batch.size());
         for (Pending<I, O> p : batch) {
+            if (p.result().isDone()) {
+                continue; // the caller cancelled its future
+            }
             if (p.abandoned().getAsBoolean()) {
                 p.result().completeExceptionally(new CancellationException("caller went away before the batch ran"));
             } else {

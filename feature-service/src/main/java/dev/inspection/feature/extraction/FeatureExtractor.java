@@ -98,24 +98,24 @@ public final class FeatureExtractor implements AutoCloseable {
     public ExtractionResult finish(Pending pending) throws Exception {
         BackboneBatchRunner.Output out;
         try {
-            out = pending.backbone().get();
+            out = pending.backbone.get();
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
         List<LevelMap> levelMaps = new ArrayList<>();
-        for (String name : pending.selection().levels()) {
-            levelMaps.add(levelMap(name, pending.side(), out));
+        for (String name : pending.selection.levels()) {
+            levelMaps.add(levelMap(name, pending.side, out));
         }
         float[] embeddings = null;
         int gridH = 0;
         int gridW = 0;
         int stride = 0;
         long aggregationNanos = 0;
-        if (pending.selection().patchEmbeddings()) {
+        if (pending.selection.patchEmbeddings()) {
             long a0 = System.nanoTime();
-            LevelMap fine = levelMap(manifest.patchLevels().get(0), pending.side(), out);
-            LevelMap coarse = levelMap(manifest.patchLevels().get(1), pending.side(), out);
-            PatchAggregator aggregator = aggregators.computeIfAbsent(pending.side(), s -> new PatchAggregator(
+            LevelMap fine = levelMap(manifest.patchLevels().get(0), pending.side, out);
+            LevelMap coarse = levelMap(manifest.patchLevels().get(1), pending.side, out);
+            PatchAggregator aggregator = aggregators.computeIfAbsent(pending.side, s -> new PatchAggregator(
                     fine.channels(), fine.height(), fine.width(), coarse.channels(), coarse.height(), coarse.width(),
                     manifest.embedDim(), manifest.embedDim()));
             embeddings = new float[aggregator.floatsPerImage()];
@@ -125,9 +125,9 @@ public final class FeatureExtractor implements AutoCloseable {
             stride = fine.stride();
             aggregationNanos = System.nanoTime() - a0;
         }
-        StageTimes times = new StageTimes(pending.decodeNanos(), pending.preprocessNanos(), out.queueNanos(),
+        StageTimes times = new StageTimes(pending.decodeNanos, pending.preprocessNanos, out.queueNanos(),
                 out.backboneNanos(), aggregationNanos, out.batchSize());
-        return new ExtractionResult(pending.info(), embeddings, gridH, gridW, manifest.embedDim(), stride, levelMaps, times);
+        return new ExtractionResult(pending.info, embeddings, gridH, gridW, manifest.embedDim(), stride, levelMaps, times);
     }
 
     /** Submit and finish in one call. */
@@ -187,9 +187,34 @@ public final class FeatureExtractor implements AutoCloseable {
                 limits.maxQueueDelayNanos(), limits.queueCapacity(), new BackboneBatchRunner(session, s, limits.maxBatchSize())));
     }
 
-    /** An image queued for the backbone. */
-    public record Pending(ImageInfo info, int side, OutputSelection selection,
-                          CompletableFuture<BackboneBatchRunner.Output> backbone, long decodeNanos, long preprocessNanos) {
+    /** An image queued for the backbone; {@link #finish} turns it into features. */
+    public static final class Pending {
+        private final ImageInfo info;
+        private final int side;
+        private final OutputSelection selection;
+        private final CompletableFuture<BackboneBatchRunner.Output> backbone;
+        private final long decodeNanos;
+        private final long preprocessNanos;
+
+        Pending(ImageInfo info, int side, OutputSelection selection, CompletableFuture<BackboneBatchRunner.Output> backbone,
+                long decodeNanos, long preprocessNanos) {
+            this.info = info;
+            this.side = side;
+            this.selection = selection;
+            this.backbone = backbone;
+            this.decodeNanos = decodeNanos;
+            this.preprocessNanos = preprocessNanos;
+        }
+
+        /** Completes when the backbone has run for this image (exceptionally if it failed or was dropped). */
+        public CompletableFuture<Void> backboneDone() {
+            return backbone.thenApply(out -> null);
+        }
+
+        /** Gives up on the image (it is skipped if its batch has not run yet). */
+        public void cancel() {
+            backbone.cancel(false);
+        }
     }
 
     @Override

@@ -95,7 +95,7 @@ public class FeatureGrpcService extends FeatureServiceGrpc.FeatureServiceImplBas
                             plan.spec(), plan.selection(), gone));
                 }
             } catch (RuntimeException e) {
-                pending.forEach(p -> p.backbone().cancel(false));
+                pending.forEach(FeatureExtractor.Pending::cancel);
                 throw e;
             }
             ExtractBatchResponse.Builder response = ExtractBatchResponse.newBuilder();
@@ -133,7 +133,7 @@ public class FeatureGrpcService extends FeatureServiceGrpc.FeatureServiceImplBas
                     }
                     FeatureExtractor.Pending pending = extractor.submit(
                             ProtoMapping.image(request.getImage(), "image"), plan.spec(), plan.selection(), gone);
-                    next = pending.backbone().thenApply(ignored -> {
+                    next = pending.backboneDone().thenApply(ignored -> {
                         try {
                             return ProtoMapping.response(request.getRequestId(), extractor.finish(pending), plan.dtype(), extractor.manifest());
                         } catch (Exception e) {

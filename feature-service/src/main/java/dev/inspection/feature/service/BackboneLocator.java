@@ -31,6 +31,7 @@ public class BackboneLocator {
     }
 
     public Located locate() throws IOException {
+        // An explicit file wins; otherwise the verified, cached build from the npm package.
         if (config.backboneFile().isPresent()) {
             Path file = Path.of(config.backboneFile().get());
             if (!Files.isRegularFile(file)) {
