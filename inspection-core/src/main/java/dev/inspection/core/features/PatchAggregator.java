@@ -1,6 +1,7 @@
 package dev.inspection.core.features;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -217,10 +218,10 @@ public final class PatchAggregator {
                 int width = Math.min(BLOCK, featureDim - j0);
                 for (int jj = 0; jj < width; jj++) {
                     int plane = jj * patches;
-                    java.util.Arrays.fill(planes, plane, plane + patches, 0f);
+                    Arrays.fill(planes, plane, plane + patches, 0f);
                     addShiftedTaps(level2Taps, j0 + jj, layer2, layer2Offset, h2, w2, planes, plane);
                     if (level3Taps.hasTaps(j0 + jj)) {
-                        java.util.Arrays.fill(reduced3, 0f);
+                        Arrays.fill(reduced3, 0f);
                         addShiftedTaps(level3Taps, j0 + jj, layer3, layer3Offset, h3, w3, reduced3, 0);
                         addUpsampled(plane);
                     }
