@@ -1,6 +1,7 @@
 package dev.inspection.core.features;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -73,6 +74,35 @@ public final class PatchAggregator {
         this.level3Taps = tables[1];
         this.rows = new BilinearAxis(h3, h2);
         this.columns = new BilinearAxis(w3, w2);
+    }
+
+    /**
+     * The aggregator for the ResNet-50 trunk ({@code resnet50_trunk.onnx}: layer2 512 channels at
+     * stride 8, layer3 1024 at stride 16) on an input of the given size, SimpleNet dimensions.
+     * Grid sizes follow the trunk's convolution arithmetic {@code d(s) = floor((s - 1) / 2) + 1}:
+     * layer1 = d(d(s)), layer2 = d(layer1), layer3 = d(layer2); e.g. 288 gives 36 and 18.
+     */
+    public static PatchAggregator forResNet50Input(int inputHeight, int inputWidth) {
+        requirePositive("input height", inputHeight);
+        requirePositive("input width", inputWidth);
+        int h2 = halve(halve(halve(inputHeight)));
+        int w2 = halve(halve(halve(inputWidth)));
+        return new PatchAggregator(512, h2, w2, 1024, halve(h2), halve(w2));
+    }
+
+    /** Output size of a stride-2 convolution or pooling step in the trunk. */
+    private static int halve(int size) {
+        return (size - 1) / 2 + 1;
+    }
+
+    /** Layer2 grid height (rows of patches). */
+    public int gridHeight() {
+        return h2;
+    }
+
+    /** Layer2 grid width (patches per row). */
+    public int gridWidth() {
+        return w2;
     }
 
     /** Patches per image: H2 * W2. */
@@ -188,10 +218,10 @@ public final class PatchAggregator {
                 int width = Math.min(BLOCK, featureDim - j0);
                 for (int jj = 0; jj < width; jj++) {
                     int plane = jj * patches;
-                    java.util.Arrays.fill(planes, plane, plane + patches, 0f);
+                    Arrays.fill(planes, plane, plane + patches, 0f);
                     addShiftedTaps(level2Taps, j0 + jj, layer2, layer2Offset, h2, w2, planes, plane);
                     if (level3Taps.hasTaps(j0 + jj)) {
-                        java.util.Arrays.fill(reduced3, 0f);
+                        Arrays.fill(reduced3, 0f);
                         addShiftedTaps(level3Taps, j0 + jj, layer3, layer3Offset, h3, w3, reduced3, 0);
                         addUpsampled(plane);
                     }

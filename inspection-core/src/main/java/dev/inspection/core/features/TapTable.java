@@ -1,5 +1,7 @@
 package dev.inspection.core.features;
 
+import java.util.Arrays;
+
 /**
  * For one feature level, the weights with which each final output component {@code j} sums the
  * level's unfolded patch vector {@code v[k]} ({@code k = c*9 + ky*3 + kx}): the composition of the
@@ -76,8 +78,8 @@ final class TapTable {
             for (int k = touchedMin; k <= touchedMax; k++) {
                 if (dense[k] != 0.0) {
                     if (size == component.length) {
-                        component = java.util.Arrays.copyOf(component, size * 2);
-                        weight = java.util.Arrays.copyOf(weight, size * 2);
+                        component = Arrays.copyOf(component, size * 2);
+                        weight = Arrays.copyOf(weight, size * 2);
                     }
                     component[size] = k;
                     weight[size] = (float) dense[k];
@@ -91,7 +93,7 @@ final class TapTable {
         }
 
         TapTable build() {
-            return new TapTable(start, java.util.Arrays.copyOf(component, size), java.util.Arrays.copyOf(weight, size));
+            return new TapTable(start, Arrays.copyOf(component, size), Arrays.copyOf(weight, size));
         }
     }
 }

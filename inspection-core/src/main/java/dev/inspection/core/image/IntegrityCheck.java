@@ -1,5 +1,6 @@
 package dev.inspection.core.image;
 
+import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /**
@@ -41,7 +42,7 @@ final class IntegrityCheck {
             crc.reset();
             crc.update(d, pos + 4, 4 + dataLength);
             int storedCrc = ImageHeaderReader.be32(d, pos + 8 + dataLength);
-            String type = new String(d, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String type = new String(d, pos + 4, 4, StandardCharsets.ISO_8859_1);
             if ((int) crc.getValue() != storedCrc) {
                 throw new InvalidImageException(InvalidImageException.describe(name,
                         "PNG is corrupt: CRC mismatch in " + type + " chunk at byte " + pos));

@@ -1,5 +1,6 @@
 package dev.inspection.core.image;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -138,7 +139,7 @@ public final class PillowResize {
         for (int yy = top; yy < top + windowHeight; yy++) {
             int taps = rows.count[yy];
             int w0 = yy * maxTaps;
-            java.util.Arrays.fill(accumulator, half);
+            Arrays.fill(accumulator, half);
             int rowStart = (rows.first[yy] - srcTop) * rowStride + srcLeft * channels;
             // Row-at-a-time accumulation: same integer sums as Pillow's per-pixel loop, cache friendly.
             for (int t = 0; t < taps; t++) {

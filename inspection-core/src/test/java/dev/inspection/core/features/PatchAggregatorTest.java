@@ -177,6 +177,23 @@ class PatchAggregatorTest {
     }
 
     @Test
+    void resNet50GridSizesFollowTheTrunkArithmetic() {
+        PatchAggregator simpleNet = PatchAggregator.forResNet50Input(288, 288);
+        assertEquals(36, simpleNet.gridHeight());
+        assertEquals(36 * 36, simpleNet.patchCount());
+        assertEquals(512 * 36 * 36, simpleNet.layer2Floats());
+        assertEquals(1024 * 18 * 18, simpleNet.layer3Floats());
+        assertEquals(1536, simpleNet.featureDim());
+        // PROVENANCE.md examples: 224 -> 28/14, 64 -> 8/4, 197x233 -> 25x30 / 13x15.
+        assertEquals(1024 * 14 * 14, PatchAggregator.forResNet50Input(224, 224).layer3Floats());
+        assertEquals(64, PatchAggregator.forResNet50Input(64, 64).patchCount());
+        PatchAggregator odd = PatchAggregator.forResNet50Input(197, 233);
+        assertEquals(25, odd.gridHeight());
+        assertEquals(30, odd.gridWidth());
+        assertEquals(1024 * 13 * 15, odd.layer3Floats());
+    }
+
+    @Test
     void rejectsBuffersThatDoNotMatchTheGeometry() {
         PatchAggregator aggregator = new PatchAggregator(2, 4, 4, 3, 2, 2, 6, 6);
         float[] l2 = new float[2 * 16];
