@@ -1,0 +1,250 @@
+package dev.inspection.core.metrics;
+
+import dev.inspection.core.postprocess.ConnectedComponents;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Scores of a binary problem (positive = anomalous), sorted ascending per class, ready for
+ * {@link ThresholdSweep}. Optionally carries, per positive, the index of its ground-truth region and
+ * the region weights {@code 1 / (area * regions)} that turn the count of detected positive pixels
+ * into the PRO overlap.
+ *
+ * <p>Pixel inputs are {@code float} maps with {@code byte} masks (non-zero = anomalous; a {@code null}
+ * mask = all normal). Float scores are widened to {@code double} exactly, so ties are kept.
+ * NaN scores are rejected.
+ */
+public final class RankedScores {
+
+    final double[] positives;
+    final double[] negatives;
+    /** Region index of each positive (aligned with {@link #positives}), or null without regions. */
+    final int[] positiveRegion;
+    /** Weight {@code 1 / (area * regionCount)} per region, or null without regions. */
+    final double[] regionWeight;
+
+    private RankedScores(double[] positives, double[] negatives, int[] positiveRegion, double[] regionWeight) {
+        this.positives = positives;
+        this.negatives = negatives;
+        this.positiveRegion = positiveRegion;
+        this.regionWeight = regionWeight;
+    }
+
+    /** Number of positive (anomalous) samples. */
+    public int positiveCount() {
+        return positives.length;
+    }
+
+    /** Number of negative (normal) samples. */
+    public int negativeCount() {
+        return negatives.length;
+    }
+
+    /** Number of ground-truth regions, or 0 when built without regions. */
+    public int regionCount() {
+        return regionWeight == null ? 0 : regionWeight.length;
+    }
+
+    /** Image-level scores with boolean labels (true = anomalous). */
+    public static RankedScores of(double[] scores, boolean[] anomalous) {
+        if (scores == null || anomalous == null || scores.length != anomalous.length) {
+            throw new IllegalArgumentException("scores and labels must be non-null and of equal length, got "
+                    + (scores == null ? "null" : scores.length) + " and "
+                    + (anomalous == null ? "null" : anomalous.length));
+        }
+        int p = 0;
+        for (boolean a : anomalous) {
+            if (a) {
+                p++;
+            }
+        }
+        double[] pos = new double[p];
+        double[] neg = new double[scores.length - p];
+        int ip = 0;
+        int in = 0;
+        for (int i = 0; i < scores.length; i++) {
+            double s = scores[i];
+            if (Double.isNaN(s)) {
+                throw new IllegalArgumentException("score at index " + i + " is NaN");
+            }
+            if (anomalous[i]) {
+                pos[ip++] = s;
+            } else {
+                neg[in++] = s;
+            }
+        }
+        Arrays.sort(pos);
+        Arrays.sort(neg);
+        return new RankedScores(pos, neg, null, null);
+    }
+
+    /** Image-level scores with 0/1 labels (1 = anomalous). */
+    public static RankedScores of(double[] scores, int[] labels) {
+        if (labels == null) {
+            throw new IllegalArgumentException("labels is null");
+        }
+        boolean[] anomalous = new boolean[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] != 0 && labels[i] != 1) {
+                throw new IllegalArgumentException("label at index " + i + " must be 0 or 1, got " + labels[i]);
+            }
+            anomalous[i] = labels[i] == 1;
+        }
+        return of(scores, anomalous);
+    }
+
+    /**
+     * Pixel-level scores of several maps; {@code masks.get(i)} is the ground truth of
+     * {@code maps.get(i)} (same length; {@code null} = all normal).
+     */
+    public static RankedScores ofPixels(List<float[]> maps, List<byte[]> masks) {
+        checkPixelInputs(maps, masks, -1);
+        long p = 0;
+        long total = 0;
+        for (int m = 0; m < maps.size(); m++) {
+            total += maps.get(m).length;
+            p += countForeground(masks.get(m));
+        }
+        double[] pos = new double[toIntSize(p)];
+        double[] neg = new double[toIntSize(total - p)];
+        int ip = 0;
+        int in = 0;
+        for (int m = 0; m < maps.size(); m++) {
+            float[] map = maps.get(m);
+            byte[] mask = masks.get(m);
+            for (int i = 0; i < map.length; i++) {
+                float s = map[i];
+                if (s != s) {
+                    throw new IllegalArgumentException("map " + m + " has NaN at pixel " + i);
+                }
+                if (mask != null && mask[i] != 0) {
+                    pos[ip++] = s;
+                } else {
+                    neg[in++] = s;
+                }
+            }
+        }
+        Arrays.sort(pos);
+        Arrays.sort(neg);
+        return new RankedScores(pos, neg, null, null);
+    }
+
+    /**
+     * Pixel-level scores with ground-truth regions for PRO: the 8-connected components
+     * (skimage {@code label(connectivity=2)}) of each mask's non-zero pixels. Every map is
+     * {@code height x width}.
+     */
+    public static RankedScores ofPixelsWithRegions(List<float[]> maps, List<byte[]> masks, int height, int width) {
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("map size must be positive, got " + height + "x" + width);
+        }
+        int n = height * width;
+        checkPixelInputs(maps, masks, n);
+        int[] labels = new int[n];
+        int[] stack = new int[n];
+        // First pass: count regions and anomalous pixels to size the arrays.
+        long p = 0;
+        int regions = 0;
+        for (byte[] mask : masks) {
+            if (mask != null) {
+                long fg = countForeground(mask);
+                if (fg > 0) {
+                    p += fg;
+                    regions += ConnectedComponents.label(mask, height, width, labels, stack);
+                }
+            }
+        }
+        long[] packedPositives = new long[toIntSize(p)];
+        double[] neg = new double[toIntSize((long) n * maps.size() - p)];
+        int[] area = new int[regions];
+        int ip = 0;
+        int in = 0;
+        int regionBase = 0;
+        for (int m = 0; m < maps.size(); m++) {
+            float[] map = maps.get(m);
+            byte[] mask = masks.get(m);
+            int count = mask == null || countForeground(mask) == 0
+                    ? 0 : ConnectedComponents.label(mask, height, width, labels, stack);
+            for (int i = 0; i < n; i++) {
+                float s = map[i];
+                if (s != s) {
+                    throw new IllegalArgumentException("map " + m + " has NaN at pixel " + i);
+                }
+                if (count > 0 && labels[i] != 0) {
+                    int region = regionBase + labels[i] - 1;
+                    area[region]++;
+                    packedPositives[ip++] = (long) sortableKey(s) << 32 | region;
+                } else {
+                    neg[in++] = s;
+                }
+            }
+            regionBase += count;
+        }
+        Arrays.sort(packedPositives);
+        Arrays.sort(neg);
+        double[] pos = new double[packedPositives.length];
+        int[] posRegion = new int[packedPositives.length];
+        for (int i = 0; i < pos.length; i++) {
+            long packed = packedPositives[i];
+            pos[i] = fromSortableKey((int) (packed >> 32));
+            posRegion[i] = (int) packed;
+        }
+        double[] weight = new double[regions];
+        for (int r = 0; r < regions; r++) {
+            weight[r] = 1.0 / ((double) area[r] * regions);
+        }
+        return new RankedScores(pos, neg, posRegion, weight);
+    }
+
+    /** Int key whose signed order is the float order; -0.0 and 0.0 share a key so they stay tied. */
+    static int sortableKey(float value) {
+        int bits = Float.floatToIntBits(value == 0f ? 0f : value);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+
+    static float fromSortableKey(int key) {
+        return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7fffffff));
+    }
+
+    private static void checkPixelInputs(List<float[]> maps, List<byte[]> masks, int expectedLength) {
+        if (maps == null || masks == null || maps.size() != masks.size()) {
+            throw new IllegalArgumentException("maps and masks must be non-null lists of equal size, got "
+                    + (maps == null ? "null" : maps.size()) + " and " + (masks == null ? "null" : masks.size()));
+        }
+        for (int m = 0; m < maps.size(); m++) {
+            float[] map = maps.get(m);
+            if (map == null) {
+                throw new IllegalArgumentException("map " + m + " is null");
+            }
+            if (expectedLength >= 0 && map.length != expectedLength) {
+                throw new IllegalArgumentException("map " + m + " must hold " + expectedLength
+                        + " values, got " + map.length);
+            }
+            byte[] mask = masks.get(m);
+            if (mask != null && mask.length != map.length) {
+                throw new IllegalArgumentException("mask " + m + " has " + mask.length
+                        + " values but its map has " + map.length);
+            }
+        }
+    }
+
+    private static long countForeground(byte[] mask) {
+        if (mask == null) {
+            return 0;
+        }
+        long count = 0;
+        for (byte b : mask) {
+            if (b != 0) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static int toIntSize(long size) {
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("too many pixels for one evaluation: " + size);
+        }
+        return (int) size;
+    }
+}
