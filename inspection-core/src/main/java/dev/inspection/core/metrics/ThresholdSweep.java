@@ -42,10 +42,11 @@ public final class ThresholdSweep {
         final double[] pos = scores.positives;
         final double[] neg = scores.negatives;
         final int[] posRegion = scores.positiveRegion;
-        final double[] regionWeight = scores.regionWeight;
         final long totalPos = pos.length;
         final long totalNeg = neg.length;
-        final boolean withPro = regionWeight != null && regionWeight.length > 0 && totalNeg > 0;
+        final boolean withPro = scores.regionCount() > 0 && totalNeg > 0;
+        // A detected pixel adds 1 / (its region's area * regions) to the mean overlap.
+        final double[] regionWeight = withPro ? regionWeights(scores.regionArea) : null;
 
         CurveSampler sampler = maxCurvePoints == 0 ? null : new CurveSampler(maxCurvePoints, totalPos, totalNeg);
         int i = pos.length - 1;
@@ -122,6 +123,14 @@ public final class ThresholdSweep {
         RocCurve roc = sampler == null ? new RocCurve(new double[0], new double[0], new double[0]) : sampler.roc();
         PrCurve pr = sampler == null ? new PrCurve(new double[0], new double[0], new double[0]) : sampler.pr();
         return new SweepResult(auroc, f1, proValue, roc, pr);
+    }
+
+    private static double[] regionWeights(int[] area) {
+        double[] weight = new double[area.length];
+        for (int r = 0; r < area.length; r++) {
+            weight[r] = 1.0 / ((double) area[r] * area.length);
+        }
+        return weight;
     }
 
     /**
