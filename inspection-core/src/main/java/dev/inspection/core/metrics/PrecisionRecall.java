@@ -12,7 +12,8 @@ public final class PrecisionRecall {
     /**
      * sklearn's {@code precision_recall_curve(anomalous, scores)}: one point per distinct score in
      * increasing threshold order, then the point (precision 1, recall 0) without a threshold.
-     * Like sklearn (since 1.1), points below the threshold of full recall are kept.
+     * As in sklearn 1.2, points below the threshold of full recall are kept (older
+     * sklearn versions cut the curve there; F1-max is the same either way).
      *
      * @throws IllegalArgumentException if there is no anomalous sample, or on NaN
      */

@@ -1,5 +1,7 @@
 package dev.inspection.core.metrics;
 
+import java.util.Arrays;
+
 /**
  * One descending sweep over the distinct thresholds of {@link RankedScores}, computing ROC AUC,
  * F1-max, the standard PRO and downsampled curves together.
@@ -184,15 +186,15 @@ public final class ThresholdSweep {
         }
 
         RocCurve roc() {
-            return new RocCurve(java.util.Arrays.copyOf(fpr, count), java.util.Arrays.copyOf(tpr, count),
-                    java.util.Arrays.copyOf(thresholds, count));
+            return new RocCurve(Arrays.copyOf(fpr, count), Arrays.copyOf(tpr, count),
+                    Arrays.copyOf(thresholds, count));
         }
 
         /** PR points at the kept thresholds, without the (0, 0) start which has no precision. */
         PrCurve pr() {
-            return new PrCurve(java.util.Arrays.copyOfRange(precision, 1, count),
-                    java.util.Arrays.copyOfRange(recall, 1, count),
-                    java.util.Arrays.copyOfRange(thresholds, 1, count));
+            return new PrCurve(Arrays.copyOfRange(precision, 1, count),
+                    Arrays.copyOfRange(recall, 1, count),
+                    Arrays.copyOfRange(thresholds, 1, count));
         }
     }
 }
