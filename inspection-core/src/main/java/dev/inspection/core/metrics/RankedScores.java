@@ -186,29 +186,24 @@ public final class RankedScores {
         checkPixelInputs(maps, masks, n);
         int[] labels = new int[n];
         int[] stack = new int[n];
-        // First pass: count regions and anomalous pixels to size the arrays.
         long p = 0;
-        int regions = 0;
-        for (byte[] mask : masks) {
-            if (mask != null) {
-                long fg = countForeground(mask);
-                if (fg > 0) {
-                    p += fg;
-                    regions += ConnectedComponents.label(mask, height, width, labels, stack);
-                }
-            }
+        long[] foreground = new long[masks.size()];
+        for (int m = 0; m < masks.size(); m++) {
+            foreground[m] = countForeground(masks.get(m));
+            p += foreground[m];
         }
         long[] packedPositives = new long[toIntSize(p)];
         int[] negKeys = new int[toIntSize((long) n * maps.size() - p)];
-        int[] area = new int[regions];
+        int[] area = new int[16];
         int ip = 0;
         int in = 0;
         int regionBase = 0;
         for (int m = 0; m < maps.size(); m++) {
             float[] map = maps.get(m);
-            byte[] mask = masks.get(m);
-            int count = mask == null || countForeground(mask) == 0
-                    ? 0 : ConnectedComponents.label(mask, height, width, labels, stack);
+            int count = foreground[m] == 0 ? 0 : ConnectedComponents.label(masks.get(m), height, width, labels, stack);
+            if (regionBase + count > area.length) {
+                area = Arrays.copyOf(area, Math.max(2 * area.length, regionBase + count));
+            }
             for (int i = 0; i < n; i++) {
                 float s = map[i];
                 if (s != s) {
@@ -224,6 +219,7 @@ public final class RankedScores {
             }
             regionBase += count;
         }
+        area = Arrays.copyOf(area, regionBase);
         RadixSort.sortByHighInt(packedPositives, packedPositives.length, new long[packedPositives.length]);
         double[] neg = sortedScores(negKeys);
         double[] pos = new double[packedPositives.length];
