@@ -52,6 +52,22 @@ public final class PrecisionRecall {
         return new PrCurve(precision, recall, thresholds);
     }
 
+    /**
+     * A precision-recall curve of possibly huge (pixel-level) rankings, downsampled to at most
+     * {@code maxPoints} points in order of decreasing threshold (see {@link ThresholdSweep}).
+     *
+     * @throws IllegalArgumentException if there is no anomalous sample or maxPoints is below 3
+     */
+    public static PrCurve curve(RankedScores scores, int maxPoints) {
+        if (scores.positiveCount() == 0) {
+            throw new IllegalArgumentException("a precision-recall curve needs at least one anomalous sample");
+        }
+        if (maxPoints < 3) {
+            throw new IllegalArgumentException("maxPoints must be >= 3, got " + maxPoints);
+        }
+        return ThresholdSweep.sweep(scores, maxPoints, ThresholdSweep.DEFAULT_PRO_FPR_LIMIT).pr();
+    }
+
     private static int countDistinct(double[] pos, double[] neg) {
         int i = pos.length - 1;
         int j = neg.length - 1;
