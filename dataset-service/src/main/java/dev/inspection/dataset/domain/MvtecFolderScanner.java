@@ -63,7 +63,7 @@ public final class MvtecFolderScanner {
                 ImageLabel label = good ? ImageLabel.NORMAL : ImageLabel.ANOMALOUS;
                 String defectType = LabelRules.defectTypeFor(label, defect, "folder test/" + defect);
                 String prefix = "test/" + defect;
-                Map<String, Path> masks = masksByDefect.getOrDefault(defect, Map.of());
+                Map<String, Path> masks = masksByDefect.computeIfAbsent(defect, d -> new TreeMap<>());
                 Map<String, String> stems = new HashMap<>();
                 for (Path file : imageFiles(sub, prefix, fileCount)) {
                     String fileName = file.getFileName().toString();

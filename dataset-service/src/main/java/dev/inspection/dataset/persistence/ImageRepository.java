@@ -153,6 +153,12 @@ public class ImageRepository {
                 .setParameter("dataset", datasetId).setParameter("image", imageId).getResultList();
     }
 
+    /** Encoded bytes of images or masks by id. */
+    @Transactional
+    public java.util.Map<String, byte[]> blobBytes(Collection<String> ids) {
+        return blobs.bytes(ids);
+    }
+
     @Transactional
     public DatasetStatistics statistics(UUID datasetId) {
         datasets.require(datasetId);

@@ -31,7 +31,7 @@ public class SnapshotRepository {
      * (read once, in id order), so concurrent label edits cannot make the two disagree.
      */
     @Transactional
-    public SnapshotEntity create(UUID datasetId, String description) {
+    public SnapshotView create(UUID datasetId, String description) {
         DatasetEntity dataset = datasets.require(datasetId);
         String sql = ImageRowSql.select("dataset_image", "dataset_id") + " ORDER BY m.image_sha256";
         List<ImageRow> rows = jdbc.work(connection -> ImageRowSql.query(connection, sql, datasetId, List.of(datasetId)));
@@ -73,7 +73,8 @@ public class SnapshotRepository {
             }
             return null;
         });
-        return snapshot;
+        return new SnapshotView(snapshot.id, datasetId, snapshot.description, snapshot.createdAt, snapshot.contentDigest,
+                snapshot.imageCount);
     }
 
     /** @throws NotFoundException when no snapshot has this id */
