@@ -349,7 +349,7 @@ public class DatasetGrpcService extends DatasetServiceGrpc.DatasetServiceImplBas
                 case RAW -> raw(image.getRaw(), name);
                 case PAYLOAD_NOT_SET -> throw new InvalidInputException(field + ".image has no payload");
             };
-            batch.add(encoded, name, RequestFields.split(item.getSplit(), field + ".split", false),
+            batch.add(encoded, name, image.getName(), RequestFields.split(item.getSplit(), field + ".split", false),
                     RequestFields.label(item.getLabel(), field + ".label", false), item.getDefectType(),
                     item.getMaskPng().toByteArray(), RequestFields.labelledBy(item.getLabelledBy(), "upload"));
         }

@@ -36,8 +36,9 @@ public final class UploadBatch {
      * position in the upload order.
      *
      * @param name the image's name in error messages
+     * @param sourceName the client's name for the image, stored as its source name ("" when none)
      */
-    public void add(byte[] encoded, String name, ImageSplit split, ImageLabel label, String defectType, byte[] maskPng,
+    public void add(byte[] encoded, String name, String sourceName, ImageSplit split, ImageLabel label, String defectType, byte[] maskPng,
                     String labelledBy) {
         if (order.size() >= maxImages) {
             throw new LimitExceededException(name + ": an upload may hold at most " + maxImages + " images");
@@ -56,7 +57,7 @@ public final class UploadBatch {
         }
         String imageId = Sha256.hex(encoded);
         order.add(imageId);
-        distinct.putIfAbsent(imageId, new NewImage(imageId, facts, () -> encoded, split, label, storedDefectType, name,
+        distinct.putIfAbsent(imageId, new NewImage(imageId, facts, () -> encoded, split, label, storedDefectType, sourceName,
                 maskId, mask, labelledBy));
     }
 
