@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Streams image records page by page: one keyset page of rows, then the bytes of that page only,
@@ -18,6 +19,7 @@ import java.util.function.Function;
  * transport is not ready (flow control) instead of buffering without bound.
  */
 final class RecordStreamer {
+    private static final Logger LOG = Logger.getLogger(RecordStreamer.class);
     private static final long READY_POLL_NANOS = 1_000_000;
 
     private RecordStreamer() {
@@ -31,9 +33,14 @@ final class RecordStreamer {
                           int pageSize, boolean includeBytes, boolean includeMasks, ImageRepository images) {
         ServerCallStreamObserver<ImageRecord> call =
                 observer instanceof ServerCallStreamObserver<ImageRecord> s ? s : null;
+        if (call == null) {
+            LOG.debug("response observer is not a ServerCallStreamObserver: streaming without flow control");
+        }
         String after = "";
+        long sent = 0;
         while (true) {
             if (cancelled(call)) {
+                LOG.debugf("client cancelled the stream after %d records", sent);
                 return false;
             }
             List<ImageRow> rows = pageAfter.apply(after);
@@ -52,8 +59,10 @@ final class RecordStreamer {
             Map<String, byte[]> bytes = images.blobBytes(blobIds);
             for (ImageRow row : rows) {
                 if (!awaitReady(call)) {
+                    LOG.debugf("client cancelled the stream after %d records", sent);
                     return false;
                 }
+                sent++;
                 observer.onNext(ProtoMapper.record(row, includeBytes ? bytes.get(row.imageId()) : null,
                         includeMasks && row.maskId() != null ? bytes.get(row.maskId()) : null));
             }

@@ -20,6 +20,7 @@ import dev.inspection.api.dataset.v1.Split;
 import dev.inspection.api.dataset.v1.StreamImagesRequest;
 import dev.inspection.dataset.SharedData;
 import dev.inspection.dataset.domain.Sha256;
+import io.grpc.Context;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,6 +30,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -155,6 +157,26 @@ class BottleImportTest {
         }
         BufferedImage mask = ImageIO.read(new ByteArrayInputStream(records.get(0).getMask().getPng().toByteArray()));
         assertEquals(BufferedImage.TYPE_BYTE_GRAY, mask.getType());
+    }
+
+    @Test
+    void aCancelledStreamEndsAndTheServiceKeepsServing() {
+        int[] received = {0};
+        Context.CancellableContext context = Context.current().withCancellation();
+        context.run(() -> {
+            Iterator<ImageRecord> records = client.blocking.streamImages(StreamImagesRequest.newBuilder()
+                    .setDatasetId(datasetId).setIncludeBytes(true).build());
+            while (records.hasNext()) {
+                records.next();
+                if (++received[0] == 5) {
+                    context.cancel(null);
+                    break;
+                }
+            }
+        });
+        assertEquals(5, received[0]);
+        assertEquals(292, client.blocking.getStatistics(GetStatisticsRequest.newBuilder().setDatasetId(datasetId).build())
+                .getImages());
     }
 
     @Test

@@ -2,12 +2,20 @@ package dev.inspection.dataset.it;
 
 import static dev.inspection.dataset.it.GrpcClient.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.inspection.api.dataset.v1.DatasetStatistics;
 import dev.inspection.api.dataset.v1.GetDatasetRequest;
 import dev.inspection.api.dataset.v1.GetStatisticsRequest;
 import dev.inspection.dataset.SharedData;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,6 +39,9 @@ import org.junit.jupiter.api.TestInstance;
 class ImportFailuresTest {
     @TestHTTPResource("/")
     URL url;
+
+    @Inject
+    DataSource dataSource;
 
     private GrpcClient client;
     private Path work;
@@ -74,6 +85,48 @@ class ImportFailuresTest {
                 () -> client.importFolder(fresh, folder.toString(), true, 0));
         assertStatus(Status.Code.NOT_FOUND, fresh,
                 () -> client.blocking.getDataset(GetDatasetRequest.newBuilder().setName(fresh).build()));
+    }
+
+    @Test
+    void aDatabaseFailureInTheMiddleOfTheWriteRollsEverythingBack() throws Exception {
+        Path folder = TestFolders.smallBottle(work);
+        for (String file : new String[] {"train/good/003.png", "train/good/004.png", "train/good/005.png"}) {
+            TestFolders.copy(file, folder);
+        }
+        long blobsBefore = count("SELECT count(*) FROM image_blob");
+        long membersBefore = count("SELECT count(*) FROM dataset_image");
+        // fail the insert of one membership row, after the blobs and earlier rows went out
+        execute("CREATE FUNCTION fail_on_004() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.source_name = 'train/good/004.png' THEN RAISE EXCEPTION 'injected failure'; END IF;"
+                + " RETURN NEW; END; $$");
+        execute("CREATE TRIGGER fail_on_004 BEFORE INSERT ON dataset_image FOR EACH ROW EXECUTE FUNCTION fail_on_004()");
+        String fresh = "rolled-back-" + UUID.randomUUID();
+        try {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> client.importFolder(fresh, folder.toString(), true, 0));
+            assertEquals(Status.Code.INTERNAL, e.getStatus().getCode(), e.getStatus().toString());
+        } finally {
+            execute("DROP TRIGGER fail_on_004 ON dataset_image");
+            execute("DROP FUNCTION fail_on_004()");
+        }
+        assertEquals(blobsBefore, count("SELECT count(*) FROM image_blob"), "no blob survives the rollback");
+        assertEquals(membersBefore, count("SELECT count(*) FROM dataset_image"));
+        assertStatus(Status.Code.NOT_FOUND, fresh,
+                () -> client.blocking.getDataset(GetDatasetRequest.newBuilder().setName(fresh).build()));
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     @Test
