@@ -27,7 +27,7 @@ public interface DatasetConfig {
         @WithDefault("1000")
         int maxImagesPerUpload();
 
-        @WithDefault("1073741824")
+        @WithDefault("536870912")
         long maxUploadBytes();
 
         @WithDefault("20000")

@@ -1,7 +1,7 @@
 package dev.inspection.dataset.grpc;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.inspection.api.common.v1.ImageFormat;
 import dev.inspection.api.common.v1.ImageInfo;
 import dev.inspection.api.common.v1.Mask;
@@ -52,11 +52,12 @@ final class ProtoMapper {
                 .setLabelRevision(row.labelRevision())
                 .setLabelledBy(row.labelledBy())
                 .setLabelledAt(timestamp(row.labelledAt()));
+        // the arrays come fresh from the database and are never touched again: wrap, don't copy
         if (imageBytes != null) {
-            record.setImageBytes(ByteString.copyFrom(imageBytes));
+            record.setImageBytes(UnsafeByteOperations.unsafeWrap(imageBytes));
         }
         if (maskPng != null) {
-            record.setMask(Mask.newBuilder().setPng(ByteString.copyFrom(maskPng))
+            record.setMask(Mask.newBuilder().setPng(UnsafeByteOperations.unsafeWrap(maskPng))
                     .setWidth(row.width()).setHeight(row.height()));
         }
         return record.build();

@@ -82,16 +82,16 @@ public class FolderImportService {
                 .validate(scanned, carver, labelledBy, progress::validated);
         long validatedAt = System.nanoTime();
         ProgressListener written = progress::written;
-        Outcome outcome = QuarkusTransaction.requiringNew().timeout(WRITE_TIMEOUT_SECONDS).call(() -> {
-            UUID datasetId = existing.orElseGet(() -> datasets.findByName(datasetName)
+        UUID[] datasetId = new UUID[1];
+        WriteResult result = QuarkusTransaction.requiringNew().timeout(WRITE_TIMEOUT_SECONDS).call(() -> {
+            datasetId[0] = existing.orElseGet(() -> datasets.findByName(datasetName)
                     .orElseGet(() -> datasets.createInCurrentTransaction(datasetName, "imported from " + path)).id);
-            DatasetEntity dataset = datasets.requireLocked(datasetId);
-            WriteResult result = writer.write(dataset.id, validated, written);
-            return new Outcome(datasetId, result, null);
+            DatasetEntity dataset = datasets.requireLocked(datasetId[0]);
+            return writer.write(dataset.id, validated, written);
         });
         LOG.infof("imported %s into %s: %d files validated in %d ms, %d added, %d unchanged, written in %d ms",
-                folder, datasetName, scanned.size(), (validatedAt - started) / 1_000_000, outcome.result().imagesAdded(),
-                outcome.result().imagesUnchanged(), (System.nanoTime() - validatedAt) / 1_000_000);
-        return new Outcome(outcome.datasetId(), outcome.result(), images.statistics(outcome.datasetId()));
+                folder, datasetName, scanned.size(), (validatedAt - started) / 1_000_000, result.imagesAdded(),
+                result.imagesUnchanged(), (System.nanoTime() - validatedAt) / 1_000_000);
+        return new Outcome(datasetId[0], result, images.statistics(datasetId[0]));
     }
 }

@@ -18,7 +18,10 @@ import dev.inspection.api.dataset.v1.UploadImagesResponse;
 import dev.inspection.api.dataset.v1.UploadItem;
 import dev.inspection.dataset.SharedData;
 import dev.inspection.dataset.domain.Sha256;
+import dev.inspection.api.dataset.v1.DeleteDatasetRequest;
 import io.grpc.Status;
+import jakarta.inject.Inject;
+import javax.sql.DataSource;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -44,6 +47,9 @@ import org.junit.jupiter.api.TestInstance;
 class UploadTest {
     @TestHTTPResource("/")
     URL url;
+
+    @Inject
+    DataSource dataSource;
 
     private GrpcClient client;
 
@@ -122,6 +128,31 @@ class UploadTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, noHeader.getStatus().getCode());
         assertTrue(noHeader.getStatus().getDescription().contains("header"));
         assertEquals(0, statistics(datasetId));
+    }
+
+    @Test
+    void deletingADatasetRemovesBlobsNothingElseUses() throws Exception {
+        String datasetId = newDataset();
+        byte[] pixels = UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII); // 36 bytes
+        UploadImagesResponse response = upload(datasetId, List.of(item(Image.newBuilder().setRaw(RawImage.newBuilder()
+                .setFormat(RawPixelFormat.RGB8).setWidth(4).setHeight(3).setPixels(ByteString.copyFrom(pixels))).build(),
+                Split.TRAIN, Label.NORMAL, "", null)));
+        String imageId = response.getImages(0).getImageId();
+        assertEquals(1, blobCount(imageId));
+        assertEquals(1, client.blocking.deleteDataset(DeleteDatasetRequest.newBuilder().setDatasetId(datasetId).build())
+                .getImagesRemoved());
+        assertEquals(0, blobCount(imageId));
+    }
+
+    private long blobCount(String imageId) throws Exception {
+        try (var connection = dataSource.getConnection();
+             var statement = connection.prepareStatement("SELECT count(*) FROM image_blob WHERE sha256 = ?")) {
+            statement.setString(1, imageId);
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private UploadImagesResponse upload(String datasetId, List<UploadItem> items) throws Exception {
