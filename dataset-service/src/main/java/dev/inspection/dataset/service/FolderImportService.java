@@ -40,6 +40,9 @@ public class FolderImportService {
     public record Outcome(UUID datasetId, WriteResult result, DatasetStatistics statistics) {
     }
 
+    private record Written(UUID datasetId, WriteResult result) {
+    }
+
     /** Progress of both phases; write events count only the images that are new to the dataset. */
     public interface Progress {
         void validated(long processed, long total, String file);
@@ -82,16 +85,16 @@ public class FolderImportService {
                 .validate(scanned, carver, labelledBy, progress::validated);
         long validatedAt = System.nanoTime();
         ProgressListener written = progress::written;
-        UUID[] datasetId = new UUID[1];
-        WriteResult result = QuarkusTransaction.requiringNew().timeout(WRITE_TIMEOUT_SECONDS).call(() -> {
-            datasetId[0] = existing.orElseGet(() -> datasets.findByName(datasetName)
+        Written write = QuarkusTransaction.requiringNew().timeout(WRITE_TIMEOUT_SECONDS).call(() -> {
+            UUID datasetId = existing.orElseGet(() -> datasets.findByName(datasetName)
                     .orElseGet(() -> datasets.createInCurrentTransaction(datasetName, "imported from " + path)).id);
-            DatasetEntity dataset = datasets.requireLocked(datasetId[0]);
-            return writer.write(dataset.id, validated, written);
+            DatasetEntity dataset = datasets.requireLocked(datasetId);
+            return new Written(datasetId, writer.write(dataset.id, validated, written));
         });
+        WriteResult result = write.result();
         LOG.infof("imported %s into %s: %d files validated in %d ms, %d added, %d unchanged, written in %d ms",
                 folder, datasetName, scanned.size(), (validatedAt - started) / 1_000_000, result.imagesAdded(),
                 result.imagesUnchanged(), (System.nanoTime() - validatedAt) / 1_000_000);
-        return new Outcome(datasetId[0], result, images.statistics(datasetId[0]));
+        return new Outcome(write.datasetId(), result, images.statistics(write.datasetId()));
     }
 }
