@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.inspection.api.dataset.v1.DatasetServiceGrpc;
 import dev.inspection.api.dataset.v1.ImportFolderRequest;
 import dev.inspection.api.dataset.v1.ImportProgress;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -24,6 +30,15 @@ import org.junit.jupiter.api.function.Executable;
  * from {@code @TestHTTPResource} is the gRPC port too.
  */
 final class GrpcClient implements AutoCloseable {
+    /** Every call gets its own deadline, so a hung server fails a test instead of blocking the build. */
+    private static final ClientInterceptor PER_CALL_DEADLINE = new ClientInterceptor() {
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            return next.newCall(method, options.getDeadline() != null ? options
+                    : options.withDeadlineAfter(3, TimeUnit.MINUTES));
+        }
+    };
+
     final ManagedChannel channel;
     final DatasetServiceGrpc.DatasetServiceBlockingStub blocking;
     final DatasetServiceGrpc.DatasetServiceStub async;
@@ -33,15 +48,14 @@ final class GrpcClient implements AutoCloseable {
                 .usePlaintext()
                 .maxInboundMessageSize(64 << 20)
                 .build();
-        blocking = DatasetServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.MINUTES);
-        async = DatasetServiceGrpc.newStub(channel);
+        Channel withDeadlines = ClientInterceptors.intercept(channel, PER_CALL_DEADLINE);
+        blocking = DatasetServiceGrpc.newBlockingStub(withDeadlines);
+        async = DatasetServiceGrpc.newStub(withDeadlines);
     }
 
     /** Runs ImportFolder to its end and returns every event (the last one carries the summary). */
     List<ImportProgress> importFolder(String dataset, String path, boolean create, double validationFraction) {
-        Iterator<ImportProgress> events = DatasetServiceGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(5, TimeUnit.MINUTES)
-                .importFolder(ImportFolderRequest.newBuilder().setDatasetName(dataset).setPath(path)
+        Iterator<ImportProgress> events = blocking.importFolder(ImportFolderRequest.newBuilder().setDatasetName(dataset).setPath(path)
                         .setCreateIfMissing(create).setValidationFraction(validationFraction).build());
         List<ImportProgress> all = new ArrayList<>();
         events.forEachRemaining(all::add);

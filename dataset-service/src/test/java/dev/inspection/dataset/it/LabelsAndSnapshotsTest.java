@@ -13,6 +13,9 @@ import dev.inspection.api.dataset.v1.GetDatasetRequest;
 import dev.inspection.api.dataset.v1.GetImageRequest;
 import dev.inspection.api.dataset.v1.GetLabelHistoryRequest;
 import dev.inspection.api.dataset.v1.GetSnapshotRequest;
+import dev.inspection.api.dataset.v1.GetStatisticsRequest;
+import dev.inspection.api.dataset.v1.ListImagesRequest;
+import dev.inspection.api.dataset.v1.StreamImagesRequest;
 import dev.inspection.api.dataset.v1.ImageRecord;
 import dev.inspection.api.dataset.v1.Label;
 import dev.inspection.api.dataset.v1.LabelHistoryEntry;
@@ -189,6 +192,18 @@ class LabelsAndSnapshotsTest {
         assertStatus(Status.Code.NOT_FOUND, unknown, () -> client.blocking.deleteDataset(
                 DeleteDatasetRequest.newBuilder().setDatasetId(unknown).build()));
         assertStatus(Status.Code.NOT_FOUND, "0".repeat(64), () -> get(datasetId, "0".repeat(64)));
+        assertStatus(Status.Code.NOT_FOUND, unknown, () -> client.blocking.listImages(
+                ListImagesRequest.newBuilder().setDatasetId(unknown).build()));
+        assertStatus(Status.Code.NOT_FOUND, unknown, () -> client.blocking.streamImages(
+                StreamImagesRequest.newBuilder().setDatasetId(unknown).build()).hasNext());
+        assertStatus(Status.Code.NOT_FOUND, unknown, () -> client.blocking.streamSnapshotImages(
+                StreamSnapshotImagesRequest.newBuilder().setSnapshotId(unknown).build()).hasNext());
+        assertStatus(Status.Code.NOT_FOUND, unknown, () -> client.blocking.getStatistics(
+                GetStatisticsRequest.newBuilder().setDatasetId(unknown).build()));
+        assertStatus(Status.Code.NOT_FOUND, unknown, () -> client.blocking.createSnapshot(
+                CreateSnapshotRequest.newBuilder().setDatasetId(unknown).build()));
+        assertStatus(Status.Code.NOT_FOUND, unknown, () -> client.blocking.setLabel(SetLabelRequest.newBuilder()
+                .setDatasetId(unknown).setImageId("0".repeat(64)).setLabel(Label.NORMAL).build()));
         assertStatus(Status.Code.INVALID_ARGUMENT, "dataset_id", () -> client.blocking.getDataset(
                 GetDatasetRequest.newBuilder().setDatasetId("not-a-uuid").build()));
         assertStatus(Status.Code.INVALID_ARGUMENT, "image_id", () -> get(datasetId, "xyz"));
