@@ -1,0 +1,8 @@
+package dev.inspection.dataset.domain;
+
+/** An import path outside the configured import roots. */
+public final class PermissionDeniedException extends DomainException {
+    public PermissionDeniedException(String message) {
+        super(message);
+    }
+}
