@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
-import java.nio.FloatBuffer;
 
 /**
  * Patch scores {@code -D(adaptor(f))} of a trained model through its {@link FoldedHead} on DJL
@@ -21,6 +20,7 @@ public final class PatchScorer implements AutoCloseable {
     private final NDArray bias;
     private final NDArray outputColumn;
     private final float leakySlope;
+    private final DirectUpload upload = new DirectUpload();
 
     PatchScorer(FoldedHead head) {
         this.manager = NDManager.newBaseManager("PyTorch");
@@ -38,7 +38,7 @@ public final class PatchScorer implements AutoCloseable {
                     + " floats");
         }
         try (NDScope ignored = new NDScope()) {
-            NDArray x = manager.create(FloatBuffer.wrap(rows, 0, n * dim), new Shape(n, dim));
+            NDArray x = upload.upload(manager, rows, n, dim);
             NDArray hidden = Activation.leakyRelu(x.matMul(weightTransposed).add(bias), leakySlope);
             return hidden.matMul(outputColumn).neg().toFloatArray();
         }

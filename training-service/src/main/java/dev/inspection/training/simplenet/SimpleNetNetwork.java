@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 
-import java.nio.FloatBuffer;
 
 /**
  * SimpleNet's adaptor and discriminator as DJL PyTorch tensors, with one training step (forward on
@@ -41,6 +40,8 @@ final class SimpleNetNetwork implements AutoCloseable {
     final NDArray outputWeight;
     private final NDArray bnRunningMean;
     private final NDArray bnRunningVar;
+    private final DirectUpload rowUpload = new DirectUpload();
+    private final DirectUpload noiseUpload = new DirectUpload();
 
     SimpleNetNetwork(NDManager parent, SimpleNetWeights w, double bnMomentum) {
         this.manager = parent.newSubManager();
@@ -80,9 +81,9 @@ final class SimpleNetNetwork implements AutoCloseable {
         return manager;
     }
 
-    /** Rows as a [n, D] tensor (the caller's scope owns it). */
+    /** Rows as a [n, D] tensor (the caller's scope owns it; close it before the next call). */
     NDArray rows(float[] data, int n) {
-        return manager.create(FloatBuffer.wrap(data, 0, n * dim), new Shape(n, dim));
+        return rowUpload.upload(manager, data, n, dim);
     }
 
     /** Adaptor output {@code x W_a^T + b_a}, no gradient recording unless a collector is open. */
@@ -99,7 +100,7 @@ final class SimpleNetNetwork implements AutoCloseable {
     StepStats trainStep(float[] batch, float[] noise, int n, double margin, AdamOptimizer adaptorOptimizer,
                         AdamOptimizer discriminatorOptimizer) {
         NDArray x = rows(batch, n);
-        NDArray eps = rows(noise, n);
+        NDArray eps = noiseUpload.upload(manager, noise, n, dim);
         NDArray loss;
         NDArray scores;
         NDArray batchMean;
