@@ -20,7 +20,7 @@ public final class CancellationToken {
     /** @throws JobCancelledException once {@link #cancel()} was called */
     public void throwIfCancelled() {
         if (cancelled) {
-            throw new JobCancelledException(jobId);
+            throw new JobCancelledException("job " + jobId + " was cancelled");
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.inspection.training.jobs;
 
 /** Thrown by {@link CancellationToken#throwIfCancelled()} to unwind a cancelled job. */
 public final class JobCancelledException extends RuntimeException {
-    public JobCancelledException(String jobId) {
-        super("job " + jobId + " was cancelled");
+    public JobCancelledException(String message) {
+        super(message);
     }
 }

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 public final class VersionFolders {
 
     static final String TEMP_PREFIX = ".tmp-";
+    /** Scratch folder of running jobs' exports under the root; emptied at start-up. */
+    public static final String WORK_DIR = ".work";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern VERSION_DIR = Pattern.compile("[1-9][0-9]*");
 
@@ -128,6 +130,11 @@ public final class VersionFolders {
         try (Stream<Path> models = Files.list(root)) {
             for (Path modelDir : (Iterable<Path>) models::iterator) {
                 if (!Files.isDirectory(modelDir)) {
+                    continue;
+                }
+                if (modelDir.getFileName().toString().equals(WORK_DIR)) {
+                    deleteTree(modelDir);
+                    removed.add(modelDir);
                     continue;
                 }
                 Set<Integer> versions = committed.getOrDefault(modelDir.getFileName().toString(), Set.of());
