@@ -64,7 +64,7 @@ public final class SimpleNetMethodTrainer implements MethodTrainer {
         }
     }
 
-    private record Head(TrainedSimpleNet trained) implements TrainedHead {
+    record Head(TrainedSimpleNet trained) implements TrainedHead {
         @Override
         public List<Artifact> exportOnnx(Path folder) throws IOException {
             writeHead(trained.foldedHead(), folder.resolve(HEAD_FILE));
