@@ -69,13 +69,14 @@ public class TrainingBeans {
     @Produces
     @Singleton
     DatasetClient datasetClient(@Named("dataset") ManagedChannel channel, TrainingServiceConfig config) {
-        return new DatasetClient(channel, config.datasetService(), config.rpcDeadline(), config.streamDeadline());
+        return new DatasetClient(channel, config.datasetService(), config.rpcDeadline(), config.streamDeadline(),
+                config.connectTimeout());
     }
 
     @Produces
     @Singleton
     FeatureClient featureClient(@Named("feature") ManagedChannel channel, TrainingServiceConfig config) {
-        return new FeatureClient(channel, config.featureService(), config.rpcDeadline());
+        return new FeatureClient(channel, config.featureService(), config.rpcDeadline(), config.connectTimeout());
     }
 
     @Produces

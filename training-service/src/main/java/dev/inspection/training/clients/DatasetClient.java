@@ -22,16 +22,20 @@ public final class DatasetClient {
     private final ManagedChannel channel;
     private final String target;
     private final Duration rpcDeadline;
+    private final Duration connectTimeout;
     private final Duration streamDeadline;
 
-    public DatasetClient(ManagedChannel channel, String target, Duration rpcDeadline, Duration streamDeadline) {
+    public DatasetClient(ManagedChannel channel, String target, Duration rpcDeadline, Duration streamDeadline,
+                         Duration connectTimeout) {
         this.channel = channel;
         this.target = target;
         this.rpcDeadline = rpcDeadline;
+        this.connectTimeout = connectTimeout;
         this.streamDeadline = streamDeadline;
     }
 
     private DatasetServiceGrpc.DatasetServiceBlockingStub stub(Duration deadline) {
+        DependencyCalls.awaitReady(channel, connectTimeout);
         return DatasetServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -41,7 +45,7 @@ public final class DatasetClient {
             return stub(rpcDeadline).createSnapshot(CreateSnapshotRequest.newBuilder().setDatasetId(datasetId)
                     .setDescription(description).build());
         } catch (StatusRuntimeException e) {
-            throw DependencyCalls.translate(SERVICE, target, e);
+            throw DependencyCalls.translate(SERVICE, target, channel, e);
         }
     }
 
@@ -49,7 +53,7 @@ public final class DatasetClient {
         try {
             return stub(rpcDeadline).getSnapshot(GetSnapshotRequest.newBuilder().setSnapshotId(snapshotId).build());
         } catch (StatusRuntimeException e) {
-            throw DependencyCalls.translate(SERVICE, target, e);
+            throw DependencyCalls.translate(SERVICE, target, channel, e);
         }
     }
 
@@ -69,7 +73,7 @@ public final class DatasetClient {
                 }
             });
         } catch (StatusRuntimeException e) {
-            throw DependencyCalls.translate(SERVICE, target, e);
+            throw DependencyCalls.translate(SERVICE, target, channel, e);
         } finally {
             call.cancel(null);
         }

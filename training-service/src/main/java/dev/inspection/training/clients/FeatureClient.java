@@ -21,14 +21,17 @@ public final class FeatureClient {
     private final ManagedChannel channel;
     private final String target;
     private final Duration rpcDeadline;
+    private final Duration connectTimeout;
 
-    public FeatureClient(ManagedChannel channel, String target, Duration rpcDeadline) {
+    public FeatureClient(ManagedChannel channel, String target, Duration rpcDeadline, Duration connectTimeout) {
         this.channel = channel;
         this.target = target;
         this.rpcDeadline = rpcDeadline;
+        this.connectTimeout = connectTimeout;
     }
 
     private FeatureServiceGrpc.FeatureServiceBlockingStub stub() {
+        DependencyCalls.awaitReady(channel, connectTimeout);
         return FeatureServiceGrpc.newBlockingStub(channel).withDeadlineAfter(rpcDeadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -42,7 +45,7 @@ public final class FeatureClient {
         try {
             backbones = stub().listBackbones(ListBackbonesRequest.getDefaultInstance()).getBackbonesList();
         } catch (StatusRuntimeException e) {
-            throw DependencyCalls.translate(SERVICE, target, e);
+            throw DependencyCalls.translate(SERVICE, target, channel, e);
         }
         for (BackboneInfo info : backbones) {
             if (backboneId.isEmpty() || info.getId().equals(backboneId)) {
@@ -63,7 +66,7 @@ public final class FeatureClient {
             }
             return results;
         } catch (StatusRuntimeException e) {
-            throw DependencyCalls.translate(SERVICE, target, e);
+            throw DependencyCalls.translate(SERVICE, target, channel, e);
         }
     }
 }

@@ -26,6 +26,10 @@ public interface TrainingServiceConfig {
     @WithDefault("60S")
     Duration rpcDeadline();
 
+    /** How long a call waits for a reconnecting dependency before it fails with UNAVAILABLE. */
+    @WithDefault("5S")
+    Duration connectTimeout();
+
     /** Deadline of one whole image stream from the dataset service. */
     @WithDefault("30M")
     Duration streamDeadline();
