@@ -31,6 +31,10 @@ import dev.inspection.api.training.v1.StartJobRequest;
 import dev.inspection.api.training.v1.TrainingJob;
 import dev.inspection.api.training.v1.TrainingServiceGrpc;
 import dev.inspection.api.training.v1.WatchJobRequest;
+import dev.inspection.training.jobs.JobManager;
+import dev.inspection.training.jobs.JobRecord;
+import dev.inspection.training.jobs.JobStore;
+import dev.inspection.training.jobs.NewJob;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -39,13 +43,16 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayOutputStream;
+import jakarta.inject.Inject;
 import java.net.URL;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -65,7 +72,7 @@ import org.junit.jupiter.api.function.Executable;
 @QuarkusTest
 @QuarkusTestResource(value = TestEnvironment.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TrainingServiceIT {
+class TrainingServiceGrpcTest {
 
     private static final String MODEL = "bottle-simplenet";
     /** 64x64 network input: an 8x8 patch grid, quick on a CPU. */
@@ -292,6 +299,33 @@ class TrainingServiceIT {
         assertEquals(firstSnapshotId, metrics.getSnapshotId());
         ModelVersion v1 = registry.getVersion(GetVersionRequest.newBuilder().setModelName(MODEL).setVersion(1).build());
         assertEquals(metrics, v1.getManifest().getMetrics());
+    }
+
+    @Inject
+    JobStore store;
+    @Inject
+    JobManager manager;
+
+    @Test
+    @Order(8)
+    void restartRecoveryFailsARunningRowInTheDatabase() {
+        // A row as a killed process leaves it: RUNNING in the TRAINING phase.
+        JobRecord orphan = store.create(new NewJob(MODEL, Method.SIMPLENET, FakeDatasetService.DATASET_ID, "", "cpu",
+                new TreeMap<>(Map.of("seed", "1")), null, "", false, 1), Instant.now());
+        store.transition(orphan.id(), JobState.RUNNING, Instant.now(), null, 0);
+        store.updatePhase(orphan.id(), JobPhase.TRAINING);
+
+        assertTrue(manager.recoverAfterRestart().contains(orphan.id()));
+        TrainingJob after = jobs.getJob(GetJobRequest.newBuilder().setJobId(orphan.id()).build());
+        assertEquals(JobState.FAILED, after.getState());
+        assertEquals("interrupted by a restart", after.getError());
+        assertEquals(0, after.getRegisteredVersion());
+        assertTrue(after.hasFinishedAt());
+        List<JobEvent> events = watchToEnd(orphan.id());
+        assertEquals(1, events.size(), "a job that ended before this process replays one final event");
+        assertEquals(JobState.FAILED, events.get(0).getState());
+        assertEquals(2, registry.listVersions(ListVersionsRequest.newBuilder().setModelName(MODEL).build())
+                .getVersionsCount());
     }
 
     private static void assertStatus(Status.Code code, String fragment, Executable call) {
