@@ -51,6 +51,7 @@ public final class JobManager implements AutoCloseable {
     private final ExecutorService workers;
     private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
     private final Object admission = new Object();
+    private volatile boolean shuttingDown;
 
     /**
      * @param workers       jobs that run at once
@@ -106,6 +107,9 @@ public final class JobManager implements AutoCloseable {
         JobRecord record;
         ActiveJob slot;
         synchronized (admission) {
+            if (shuttingDown) {
+                throw TrainingException.unavailable("the training service is shutting down", null);
+            }
             if (active.size() >= capacity) {
                 throw TrainingException.resourceExhausted("the job queue is full (" + capacity
                         + " jobs queued or running); retry later");
@@ -175,7 +179,12 @@ public final class JobManager implements AutoCloseable {
                 version = pipeline.run(running.get(), context);
                 end = JobState.SUCCEEDED;
             } catch (JobCancelledException e) {
-                end = JobState.CANCELLED;
+                if (shuttingDown) {
+                    end = JobState.FAILED; // stopped by the process going down, not by a user
+                    error = RESTART_ERROR;
+                } else {
+                    end = JobState.CANCELLED;
+                }
             } catch (Exception | LinkageError e) {
                 end = JobState.FAILED;
                 error = describe(e);
@@ -221,11 +230,24 @@ public final class JobManager implements AutoCloseable {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 
-    /** Stops taking work and interrupts running jobs (their rows are recovered at the next start). */
+    /**
+     * Stops taking work and stops running jobs at their next cancellation poll; they end FAILED
+     * ("interrupted by a restart"), and rows this process can no longer update are recovered the same
+     * way at the next start.
+     */
     @Override
     public void close() {
+        shuttingDown = true;
         active.values().forEach(slot -> slot.token.cancel());
-        workers.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(cancelWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Progress reporting of one running job. */

@@ -144,7 +144,7 @@ public final class SnapshotFeatures {
         for (int i = 0; i < records.size(); i++) {
             String imageId = records.get(i).getImageId();
             FeatureMap map = patchEmbeddings(responses.get(i), imageId);
-            if (!backboneMatches(map, responses.get(i), key)) {
+            if (!backboneMatches(responses.get(i), key)) {
                 throw TrainingException.failedPrecondition("feature service answered with backbone sha256 "
                         + responses.get(i).getBackboneSha256() + ", expected " + key.backboneSha256());
             }
@@ -161,7 +161,7 @@ public final class SnapshotFeatures {
         }
     }
 
-    private static boolean backboneMatches(FeatureMap map, ExtractResponse response, FeatureKey key) {
+    private static boolean backboneMatches(ExtractResponse response, FeatureKey key) {
         return response.getBackboneSha256().isEmpty() || response.getBackboneSha256().equals(key.backboneSha256());
     }
 

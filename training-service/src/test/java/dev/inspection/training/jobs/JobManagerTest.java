@@ -193,6 +193,26 @@ class JobManagerTest {
     }
 
     @Test
+    void shuttingDownFailsTheRunningJobAsInterruptedAndRefusesNewOnes() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        manager((job, ctx) -> {
+            started.countDown();
+            while (true) {
+                ctx.cancellation().throwIfCancelled();
+                Thread.sleep(2);
+            }
+        }, 1, 1);
+        JobRecord r = manager.submit(job("m"));
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        manager.close();
+        JobRecord after = store.find(r.id()).orElseThrow();
+        assertEquals(JobState.FAILED, after.state());
+        assertEquals(JobManager.RESTART_ERROR, after.error());
+        assertEquals(TrainingException.Kind.UNAVAILABLE,
+                assertThrows(TrainingException.class, () -> manager.submit(job("n"))).kind());
+    }
+
+    @Test
     void unknownJobIsNotFound() {
         manager((job, ctx) -> 1, 1, 1);
         assertEquals(TrainingException.Kind.NOT_FOUND,
