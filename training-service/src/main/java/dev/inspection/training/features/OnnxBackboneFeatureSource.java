@@ -13,12 +13,14 @@ import dev.inspection.core.image.RgbImage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -135,7 +137,7 @@ public final class OnnxBackboneFeatureSource implements FeatureSource, AutoClose
     public String preprocessingId() {
         PreprocessingSpec spec = preprocessor.spec();
         return spec.mode() + "-resize" + spec.resizeSize() + "-crop" + spec.cropSize()
-                + "-mean" + java.util.Arrays.toString(spec.mean()) + "-std" + java.util.Arrays.toString(spec.std())
+                + "-mean" + Arrays.toString(spec.mean()) + "-std" + Arrays.toString(spec.std())
                 + "-simplenet-patch3-dim" + aggregator.featureDim();
     }
 
@@ -149,12 +151,15 @@ public final class OnnxBackboneFeatureSource implements FeatureSource, AutoClose
     }
 
     static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            MessageDigest digest = ((DigestInputStream) in).getMessageDigest();
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(digest.digest());
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available in this JVM", e);
         }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 }
