@@ -1,14 +1,11 @@
 package dev.inspection.training.pipeline;
 
-import dev.inspection.core.onnx.OnnxDim;
-import dev.inspection.core.onnx.OnnxGraphBuilder;
-import dev.inspection.core.onnx.OnnxOps;
 import dev.inspection.training.features.InMemoryFeatureTable;
 import dev.inspection.training.jobs.CancellationToken;
 import dev.inspection.training.jobs.JobCancelledException;
 import dev.inspection.training.jobs.TrainingStep;
-import dev.inspection.training.simplenet.FoldedHead;
 import dev.inspection.training.simplenet.SimpleNetConfig;
+import dev.inspection.training.simplenet.SimpleNetOnnxExporter;
 import dev.inspection.training.simplenet.SimpleNetTrainer;
 import dev.inspection.training.simplenet.TrainedSimpleNet;
 import dev.inspection.training.simplenet.TrainingCancelledException;
@@ -21,15 +18,14 @@ import java.util.function.Consumer;
 
 /**
  * {@link MethodTrainer} over the DJL {@link SimpleNetTrainer}: loads the training features, trains,
- * and exports the folded head (adaptor, BatchNorm and first discriminator layer folded into one
- * Linear) as {@code head.onnx}: {@code patch_embeddings [N, D] -> patch_scores [N]} with
- * {@code score = -(w2 . LeakyReLU(W' x + b'))}.
+ * and exports the folded head with {@link SimpleNetOnnxExporter} as {@code head.onnx}
+ * ({@code embeddings [N, D] -> patch_scores}, the raw score {@code -D}).
  */
 public final class SimpleNetMethodTrainer implements MethodTrainer {
 
     public static final String HEAD_FILE = "head.onnx";
-    public static final String INPUT = "patch_embeddings";
-    public static final String OUTPUT = "patch_scores";
+    public static final String INPUT = SimpleNetOnnxExporter.INPUT;
+    public static final String OUTPUT = SimpleNetOnnxExporter.OUTPUT;
 
     private final SimpleNetTrainer trainer = new SimpleNetTrainer();
 
@@ -67,7 +63,7 @@ public final class SimpleNetMethodTrainer implements MethodTrainer {
     record Head(TrainedSimpleNet trained) implements TrainedHead {
         @Override
         public List<Artifact> exportOnnx(Path folder) throws IOException {
-            writeHead(trained.foldedHead(), folder.resolve(HEAD_FILE));
+            SimpleNetOnnxExporter.export(trained, folder.resolve(HEAD_FILE));
             return List.of(new Artifact("head", HEAD_FILE, List.of(INPUT), List.of(OUTPUT)));
         }
 
@@ -75,28 +71,5 @@ public final class SimpleNetMethodTrainer implements MethodTrainer {
         public Map<String, Double> calibrationConstants() {
             return Map.of("noise_std", trained.summary().noiseStd());
         }
-    }
-
-    /** Writes the folded head as an ONNX graph. */
-    static void writeHead(FoldedHead head, Path target) throws IOException {
-        int d = head.featureDim();
-        int h = head.hiddenDim();
-        OnnxGraphBuilder graph = new OnnxGraphBuilder("simplenet_head")
-                .producer("inspection training-service", "1")
-                .metadata("method", "SIMPLENET")
-                .metadata("score", "-D(adaptor(x)), higher = more anomalous");
-        OnnxOps ops = new OnnxOps(graph);
-        String x = graph.input(INPUT, OnnxDim.symbolic("N"), OnnxDim.fixed(d));
-        String hidden = ops.leakyRelu(ops.gemm("hidden", x, head.weight(), d, h, head.bias(), true),
-                (float) head.leakySlope());
-        float[] negated = head.outputWeight().clone();
-        for (int i = 0; i < negated.length; i++) {
-            negated[i] = -negated[i];
-        }
-        String column = ops.gemm("score", hidden, negated, h, 1, new float[1], true);
-        String flat = ops.reshape(column, -1);
-        graph.op("Identity").inputs(flat).outputs(OUTPUT).add();
-        graph.output(OUTPUT, OnnxDim.symbolic("N"));
-        graph.writeTo(target);
     }
 }

@@ -76,7 +76,7 @@ class SimpleNetMethodTrainerTest {
             assertTrue(head.calibrationConstants().get("noise_std") > 0);
 
             List<MethodTrainer.Artifact> artifacts = head.exportOnnx(export);
-            assertEquals(List.of(new MethodTrainer.Artifact("head", "head.onnx", List.of("patch_embeddings"),
+            assertEquals(List.of(new MethodTrainer.Artifact("head", "head.onnx", List.of("embeddings"),
                     List.of("patch_scores"))), artifacts);
             float[] onnx = new float[ROWS];
             try (OnnxHeadScorer scorer = new OnnxHeadScorer(export.resolve("head.onnx"))) {
