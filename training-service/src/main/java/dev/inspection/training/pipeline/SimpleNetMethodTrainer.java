@@ -1,6 +1,5 @@
 package dev.inspection.training.pipeline;
 
-import dev.inspection.training.features.InMemoryFeatureTable;
 import dev.inspection.training.jobs.CancellationToken;
 import dev.inspection.training.jobs.JobCancelledException;
 import dev.inspection.training.jobs.TrainingStep;
@@ -17,7 +16,8 @@ import java.util.SortedMap;
 import java.util.function.Consumer;
 
 /**
- * {@link MethodTrainer} over the DJL {@link SimpleNetTrainer}: loads the training features, trains,
+ * {@link MethodTrainer} over the DJL {@link SimpleNetTrainer}: holds the training features in memory as
+ * float16 ({@link Float16FeatureTable}), trains,
  * and exports the folded head with {@link SimpleNetOnnxExporter} as {@code head.onnx}
  * ({@code embeddings [N, D] -> patch_scores}, the raw score {@code -D}).
  */
@@ -33,19 +33,7 @@ public final class SimpleNetMethodTrainer implements MethodTrainer {
     public TrainedHead train(FeatureRows normals, SortedMap<String, String> config, long seed,
                              Consumer<TrainingStep> onStep, CancellationToken cancellation) throws Exception {
         SimpleNetConfig settings = SimpleNetConfig.from(config);
-        long floats = (long) normals.images() * normals.rowsPerImage() * normals.dim();
-        if (floats > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(normals.images() + " training images of " + normals.rowsPerImage() + "x"
-                    + normals.dim() + " features do not fit one in-memory table; use fewer images");
-        }
-        float[] data = new float[(int) floats];
-        int perImage = normals.rowsPerImage() * normals.dim();
-        for (int i = 0; i < normals.images(); i++) {
-            cancellation.throwIfCancelled();
-            normals.read(i, data, i * perImage);
-        }
-        InMemoryFeatureTable table = new InMemoryFeatureTable(data, normals.images(), normals.rowsPerImage(),
-                normals.dim());
+        Float16FeatureTable table = Float16FeatureTable.load(normals, cancellation::throwIfCancelled);
         int totalSteps = settings.totalSteps(normals.images());
         int epochs = settings.sampling() == SimpleNetConfig.Sampling.WHOLE_IMAGES
                 ? settings.metaEpochs() * settings.ganEpochs()
