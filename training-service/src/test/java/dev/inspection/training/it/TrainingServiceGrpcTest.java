@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.util.JsonFormat;
+import dev.inspection.api.common.v1.PageRequest;
 import dev.inspection.api.feature.v1.Preprocessing;
 import dev.inspection.api.model.v1.Method;
 import dev.inspection.api.model.v1.Metrics;
 import dev.inspection.api.model.v1.ModelArtifact;
 import dev.inspection.api.model.v1.ModelManifest;
 import dev.inspection.api.model.v1.ModelVersion;
+import dev.inspection.api.training.v1.ActivateVersionRequest;
 import dev.inspection.api.training.v1.ArtifactChunk;
 import dev.inspection.api.training.v1.CancelJobRequest;
 import dev.inspection.api.training.v1.DownloadArtifactRequest;
@@ -211,7 +213,25 @@ class TrainingServiceGrpcTest {
         var summary = registry.listModels(ListModelsRequest.getDefaultInstance()).getModels(0);
         assertEquals(2, summary.getLatestVersion());
         assertEquals(1, summary.getActiveVersion());
-        assertTrue(jobs.listJobs(ListJobsRequest.newBuilder().setState(JobState.SUCCEEDED).build()).getJobsCount() >= 2);
+        var firstPage = jobs.listJobs(ListJobsRequest.newBuilder().setState(JobState.SUCCEEDED)
+                .setPage(PageRequest.newBuilder().setPageSize(1)).build());
+        assertEquals(2, firstPage.getPage().getTotalSize());
+        assertEquals(started.getId(), firstPage.getJobs(0).getId(), "newest first");
+        var secondPage = jobs.listJobs(ListJobsRequest.newBuilder().setState(JobState.SUCCEEDED)
+                .setPage(PageRequest.newBuilder().setPageSize(1).setPageToken(firstPage.getPage().getNextPageToken()))
+                .build());
+        assertEquals(1, secondPage.getJobsCount());
+        assertEquals("", secondPage.getPage().getNextPageToken());
+        assertStatus(Status.Code.INVALID_ARGUMENT, "page_token", () -> jobs.listJobs(ListJobsRequest.newBuilder()
+                .setPage(PageRequest.newBuilder().setPageToken("abc")).build()));
+
+        ModelVersion activated = registry.activateVersion(ActivateVersionRequest.newBuilder().setModelName(MODEL)
+                .setVersion(2).build());
+        assertTrue(activated.getActive());
+        assertEquals(2, registry.getVersion(GetVersionRequest.newBuilder().setModelName(MODEL).build()).getVersion());
+        registry.activateVersion(ActivateVersionRequest.newBuilder().setModelName(MODEL).setVersion(1).build());
+        assertFalse(registry.getVersion(GetVersionRequest.newBuilder().setModelName(MODEL).setVersion(2).build())
+                .getActive());
     }
 
     @Test
