@@ -1,0 +1,101 @@
+package dev.inspection.training.pipeline;
+
+import dev.inspection.core.tensor.Float16;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Feature cache on disk: {@code <root>/<sha256 of the key>/<image id>.f16}, each file an 8-byte
+ * little-endian header (rows, dim) followed by {@code rows * dim} float16 values. Float16 is what the
+ * feature service sends, so caching it loses nothing. Files appear atomically (temp file + move).
+ */
+public final class DiskFeatureStore implements FeatureStore {
+
+    private static final Pattern IMAGE_ID = Pattern.compile("[0-9a-f]{64}");
+    private static final int HEADER_BYTES = 8;
+
+    private final Path root;
+
+    public DiskFeatureStore(Path root) {
+        this.root = root;
+    }
+
+    @Override
+    public boolean contains(FeatureKey key, String imageId) {
+        return Files.isRegularFile(file(key, imageId));
+    }
+
+    @Override
+    public int[] shape(FeatureKey key, String imageId) throws IOException {
+        byte[] header = new byte[HEADER_BYTES];
+        try (var in = Files.newInputStream(file(key, imageId))) {
+            if (in.readNBytes(header, 0, HEADER_BYTES) != HEADER_BYTES) {
+                throw new IOException("cached features of " + imageId + " are truncated");
+            }
+        }
+        ByteBuffer b = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+        return new int[] {b.getInt(), b.getInt()};
+    }
+
+    @Override
+    public void put(FeatureKey key, String imageId, float[] embeddings, int rows, int dim) throws IOException {
+        if (embeddings.length < rows * dim) {
+            throw new IllegalArgumentException("embeddings hold " + embeddings.length + " floats, expected " + rows * dim);
+        }
+        Path target = file(key, imageId);
+        Files.createDirectories(target.getParent());
+        byte[] bytes = new byte[HEADER_BYTES + 2 * rows * dim];
+        ByteBuffer.wrap(bytes, 0, HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(rows).putInt(dim);
+        Float16.encode(embeddings, 0, bytes, HEADER_BYTES, rows * dim);
+        Path temp = Files.createTempFile(target.getParent(), imageId, ".tmp");
+        try {
+            Files.write(temp, bytes);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public void read(FeatureKey key, String imageId, int rows, int dim, float[] dest, int offset) throws IOException {
+        Path source = file(key, imageId);
+        byte[] bytes = Files.readAllBytes(source);
+        if (bytes.length < HEADER_BYTES) {
+            throw new IOException("cached features " + source + " are truncated");
+        }
+        ByteBuffer header = ByteBuffer.wrap(bytes, 0, HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        int storedRows = header.getInt();
+        int storedDim = header.getInt();
+        if (storedRows != rows || storedDim != dim || bytes.length != HEADER_BYTES + 2L * rows * dim) {
+            throw new IOException("cached features " + source + " are " + storedRows + "x" + storedDim + " ("
+                    + bytes.length + " bytes), expected " + rows + "x" + dim);
+        }
+        Float16.decode(bytes, HEADER_BYTES, dest, offset, rows * dim);
+    }
+
+    private Path file(FeatureKey key, String imageId) {
+        if (imageId == null || !IMAGE_ID.matcher(imageId).matches()) {
+            throw new IllegalArgumentException("image id must be 64 lowercase hex digits, got '" + imageId + "'");
+        }
+        return root.resolve(keyDigest(key)).resolve(imageId + ".f16");
+    }
+
+    static String keyDigest(FeatureKey key) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            String text = key.snapshotId() + '\n' + key.backboneSha256() + '\n' + key.preprocessing();
+            return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
