@@ -43,7 +43,7 @@ import dev.inspection.core.postprocess.PostProcessingConfig;
 import dev.inspection.core.postprocess.ScoreCalibration;
 import dev.inspection.core.tensor.Float16;
 import dev.inspection.core.tensor.LittleEndian;
-import dev.inspection.scoring.testing.FeatureServiceProcess;
+import dev.inspection.scoring.testing.ServiceProcess;
 import dev.inspection.scoring.testing.PeerPorts;
 import dev.inspection.scoring.testing.SharedDir;
 import dev.inspection.scoring.testing.SimpleNetHeads;
@@ -109,7 +109,7 @@ class ScoringServiceIntegrationTest {
     private static final int WRONG_BACKBONE = 4;
     private static final int WRONG_SHA = 5;
 
-    private static FeatureServiceProcess featureService;
+    private static ServiceProcess featureService;
     private static TestRegistry registry;
     private static ManagedChannel featureChannel;
     private static byte[] bottle;
@@ -125,7 +125,7 @@ class ScoringServiceIntegrationTest {
 
     @BeforeAll
     static void startPeers() throws Exception {
-        featureService = new FeatureServiceProcess(PeerPorts.port(PeerPorts.FEATURE_PORT));
+        featureService = ServiceProcess.featureService(java.nio.file.Path.of(".."), PeerPorts.port(PeerPorts.FEATURE_PORT));
         featureService.start();
         registry = new TestRegistry(PeerPorts.port(PeerPorts.REGISTRY_PORT));
         featureChannel = ManagedChannelBuilder.forAddress("127.0.0.1", featureService.port()).usePlaintext()
