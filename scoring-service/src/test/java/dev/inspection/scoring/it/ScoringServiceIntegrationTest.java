@@ -58,6 +58,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +74,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -125,7 +127,7 @@ class ScoringServiceIntegrationTest {
 
     @BeforeAll
     static void startPeers() throws Exception {
-        featureService = ServiceProcess.featureService(java.nio.file.Path.of(".."), PeerPorts.port(PeerPorts.FEATURE_PORT));
+        featureService = ServiceProcess.featureService(Path.of(".."), PeerPorts.port(PeerPorts.FEATURE_PORT));
         featureService.start();
         registry = new TestRegistry(PeerPorts.port(PeerPorts.REGISTRY_PORT));
         featureChannel = ManagedChannelBuilder.forAddress("127.0.0.1", featureService.port()).usePlaintext()
@@ -558,6 +560,69 @@ class ScoringServiceIntegrationTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode());
         assertTrue(status.getDescription().contains("request_id"));
         stream.onCompleted();
+    }
+
+    @Test
+    void pythonGrpcioClientFromTheProtoFilesGetsTheSameScore() throws Exception {
+        java.util.Optional<Path> python = onPath("python3", Path.of("/usr/bin/python3"));
+        java.util.Optional<Path> protoc = onPath("protoc", null);
+        java.util.Optional<Path> plugin = onPath("grpc_python_plugin", null);
+        Assumptions.assumeTrue(python.isPresent() && protoc.isPresent() && plugin.isPresent()
+                        && run(List.of(python.get().toString(), "-c", "import grpc"), Map.of()).exitCode() == 0,
+                "needs python3 with grpcio, protoc and grpc_python_plugin (Debian: python3-grpcio, "
+                        + "protobuf-compiler, protobuf-compiler-grpc)");
+        Path stubs = Files.createTempDirectory("py-stubs");
+        Path protoRoot = Path.of("../proto/src/main/proto").toAbsolutePath().normalize();
+        List<String> generate = new ArrayList<>(List.of(protoc.get().toString(), "-I" + protoRoot,
+                "--python_out=" + stubs, "--grpc_python_out=" + stubs,
+                "--plugin=protoc-gen-grpc_python=" + plugin.get()));
+        try (var files = Files.walk(protoRoot)) {
+            files.filter(f -> f.toString().endsWith(".proto")).forEach(f -> generate.add(protoRoot.relativize(f).toString()));
+        }
+        ProcessResult generated = run(generate, Map.of());
+        assertEquals(0, generated.exitCode(), generated.output());
+
+        Path image = SharedDir.bottle("test", "broken_large", "000.png");
+        ProcessResult scored = run(List.of(python.get().toString(), "src/test/python/score_image.py",
+                "--target", base.getHost() + ":" + base.getPort(), "--model", MODEL, "--image", image.toString()),
+                Map.of("PYTHONPATH", stubs.toString()));
+        assertEquals(0, scored.exitCode(), scored.output());
+        String json = scored.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow();
+        var result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+
+        ScoreResponse own = scoring.score(request("java", bottle, 0, ScoreOptions.getDefaultInstance()));
+        assertEquals(MODEL + ":" + GOOD, result.get("model").asText());
+        assertEquals(own.getScore(), result.get("score").asDouble(), 0.0);
+        assertEquals(own.getRawScore(), result.get("raw_score").asDouble(), 0.0);
+        assertEquals("ANOMALOUS", result.get("verdict").asText());
+        assertEquals((float) own.getRawScore(), (float) result.get("oip_raw_score").asDouble());
+        assertEquals((float) own.getRawScore(), (float) result.get("oip_raw_contents_raw_score").asDouble());
+        assertEquals(1, result.get("oip_label").asInt());
+    }
+
+    private record ProcessResult(int exitCode, String output) {
+    }
+
+    private static ProcessResult run(List<String> command, Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "timed out: " + command);
+        return new ProcessResult(process.exitValue(), output);
+    }
+
+    private static java.util.Optional<Path> onPath(String name, Path preferred) {
+        if (preferred != null && Files.isExecutable(preferred)) {
+            return java.util.Optional.of(preferred);
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return java.util.Optional.of(candidate);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** A valid PNG signature and IHDR announcing 100000 x 100000 pixels, no pixel data. */
