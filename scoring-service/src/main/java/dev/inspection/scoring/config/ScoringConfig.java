@@ -58,8 +58,11 @@ public interface ScoringConfig {
     @WithDefault("40000000")
     long maxPixels();
 
-    /** ONNX Runtime intra-op threads of each head session. */
-    @WithDefault("2")
+    /**
+     * ONNX Runtime intra-op threads of each head session. One: concurrent requests already keep the
+     * cores busy, and a second thread per head only fights the feature service's backbone for them.
+     */
+    @WithDefault("1")
     int headThreads();
 
     /** Models whose registry-active version is loaded at start-up. */

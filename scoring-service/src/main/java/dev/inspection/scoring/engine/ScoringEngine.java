@@ -68,7 +68,7 @@ public class ScoringEngine {
         try (VersionLease lease = models.acquire(modelName, version);
              InFlightLimiter.Permit ignored = limiter.acquire(1)) {
             ScoreSettings settings = ScoreSettings.resolve(options, lease.version().calibration(), optionsField);
-            return scoreOn(lease.version(), image, "image", settings, Context.current().getDeadline());
+            return scoreOn(lease.version(), image, "image", settings, Context.current().getDeadline(), true);
         }
     }
 
@@ -87,8 +87,7 @@ public class ScoringEngine {
         }
         try (VersionLease lease = models.acquire(modelName, version);
              InFlightLimiter.Permit ignored = limiter.acquire(batch.size())) {
-            ServedVersion served = lease.version();
-            ScoreSettings settings = ScoreSettings.resolve(options, served.calibration(), "options");
+            ScoreSettings settings = ScoreSettings.resolve(options, lease.version().calibration(), "options");
             for (int i = 0; i < batch.size(); i++) {
                 images.check(batch.get(i), "images[" + i + "]");
             }
@@ -98,7 +97,13 @@ public class ScoringEngine {
             for (int i = 0; i < batch.size(); i++) {
                 Image image = batch.get(i);
                 String field = "images[" + i + "]";
-                futures.add(workers.submit(context.wrap(() -> scoreOn(served, image, field, settings, deadline))));
+                // Each image holds its own lease: a cancelled batch returns at once, images still running
+                // keep their version open until they end.
+                futures.add(workers.submit(context.wrap(() -> {
+                    try (VersionLease own = lease.share()) {
+                        return scoreOn(own.version(), image, field, settings, deadline, false);
+                    }
+                })));
             }
             List<ScoreResult> results = new ArrayList<>(batch.size());
             try {
@@ -141,7 +146,7 @@ public class ScoringEngine {
         Deadline deadline = context.getDeadline();
         return CompletableFuture.supplyAsync(() -> {
             try (lease; permit) {
-                return context.wrap(() -> scoreOn(lease.version(), image, "image", settings, deadline)).call();
+                return context.wrap(() -> scoreOn(lease.version(), image, "image", settings, deadline, true)).call();
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
@@ -155,11 +160,18 @@ public class ScoringEngine {
         return limiter.inFlight();
     }
 
-    /** The whole per-image path on a leased version; runs on the calling thread. */
-    ScoreResult scoreOn(ServedVersion served, Image image, String field, ScoreSettings settings, Deadline deadline) {
+    /**
+     * The whole per-image path on a leased version; runs on the calling thread.
+     *
+     * @param checkImage false when the caller has checked the image header already (batches)
+     */
+    ScoreResult scoreOn(ServedVersion served, Image image, String field, ScoreSettings settings, Deadline deadline,
+                        boolean checkImage) {
         long start = System.nanoTime();
         checkAlive(deadline, "before scoring");
-        images.check(image, field);
+        if (checkImage) {
+            images.check(image, field);
+        }
         ModelManifest manifest = served.manifest();
         ExtractResponse extracted = features.extract(extractRequest(manifest, image, served), deadline);
         checkBackbone(manifest, extracted);

@@ -14,6 +14,19 @@ public final class VersionLease implements AutoCloseable {
         return version;
     }
 
+    /**
+     * Another lease on the same version, for work that may outlive this lease (a batch's images).
+     *
+     * @throws dev.inspection.scoring.engine.ScoringException FAILED_PRECONDITION when the version has closed meanwhile
+     */
+    public VersionLease share() {
+        if (!version.tryRetain()) {
+            throw dev.inspection.scoring.engine.ScoringException.failedPrecondition("version " + version.version()
+                    + " of model '" + version.modelName() + "' was unloaded");
+        }
+        return new VersionLease(version);
+    }
+
     @Override
     public synchronized void close() {
         if (!closed) {

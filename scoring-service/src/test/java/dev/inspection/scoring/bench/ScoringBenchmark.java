@@ -110,11 +110,16 @@ public final class ScoringBenchmark {
             for (var e : pids.entrySet()) {
                 System.out.printf(Locale.ROOT, "RSS %-16s pid %d: %s%n", e.getKey(), e.getValue(), rss(e.getValue()));
             }
-            double best = Math.max(anchor[0], anchor[1]);
+            // Shared machines drift: measure the anchor again and compare against the mean of both runs.
+            double[] anchorAfter = trunkAnchor(threads, seconds);
+            double before = Math.max(anchor[0], anchor[1]);
+            double after = Math.max(anchorAfter[0], anchorAfter[1]);
+            double best = (before + after) / 2;
             double ratio = many.imagesPerSecond() / best;
             System.out.printf(Locale.ROOT, "%d clients sustain %.2f images/s = %.0f%% of the bare ORT trunk anchor "
-                            + "(%.2f images/s, best of batch 1/8); bar %.0f%%: %s%n", clients, many.imagesPerSecond(),
-                    100 * ratio, best, 100 * BAR, ratio >= BAR ? "MET" : "NOT MET");
+                            + "(%.2f images/s: mean of %.2f before and %.2f after, best of batch 1/8); bar %.0f%%: %s%n",
+                    clients, many.imagesPerSecond(), 100 * ratio, best, before, after, 100 * BAR,
+                    ratio >= BAR ? "MET" : "NOT MET");
         } finally {
             for (AutoCloseable c : owned) {
                 c.close();

@@ -166,6 +166,20 @@ class ServedModelsTest {
     }
 
     @Test
+    void sharedLeasesKeepAVersionOpenAfterTheFirstLeaseEnds() {
+        models.activate("m", 1);
+        VersionLease batch = models.acquire("m", 1);
+        VersionLease image = batch.share();
+        models.activate("m", 2);
+        models.unload("m", 1);
+        batch.close();
+        assertFalse(image.version().isClosed(), "an image of the batch is still running");
+        image.close();
+        assertTrue(image.version().isClosed());
+        assertEquals(Status.Code.FAILED_PRECONDITION, assertThrows(ScoringException.class, image::share).code());
+    }
+
+    @Test
     void unloadRefusesTheActiveVersionAndUnknownOnes() {
         models.activate("m", 1);
         assertEquals(Status.Code.FAILED_PRECONDITION,
