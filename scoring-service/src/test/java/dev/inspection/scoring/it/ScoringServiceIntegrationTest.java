@@ -444,6 +444,27 @@ class ScoringServiceIntegrationTest {
         assertEquals(List.of(OTHER_GOOD), after.getLoadedVersionsList());
         assertStatus(Status.Code.NOT_FOUND, "not loaded", () -> scoring.score(
                 request("gone", bottle, GOOD, ScoreOptions.getDefaultInstance())));
+
+        // Loading version 1 again uses the verified copy in the artifact cache.
+        int downloads = registry.downloads();
+        assertEquals(GOOD, activate(GOOD).getActiveVersion());
+        assertEquals(downloads, registry.downloads());
+    }
+
+    @Test
+    void registryDownFailsActivationFastAndKeepsServing() throws Exception {
+        registry.stop();
+        try {
+            long start = System.nanoTime();
+            assertStatus(Status.Code.UNAVAILABLE, "registry", () -> activate(OTHER_GOOD + 100));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 10_000, "UNAVAILABLE should come fast, took " + millis + " ms");
+            assertEquals(GOOD, scoring.score(request("during", goodBottle, 0, ScoreOptions.getDefaultInstance()))
+                    .getModelVersion());
+        } finally {
+            registry.start();
+        }
+        assertStatus(Status.Code.NOT_FOUND, "no version", () -> activate(OTHER_GOOD + 100));
     }
 
     @Test

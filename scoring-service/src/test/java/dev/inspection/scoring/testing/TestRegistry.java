@@ -31,14 +31,31 @@ public final class TestRegistry extends ModelRegistryGrpc.ModelRegistryImplBase 
     private final Map<String, TreeMap<Integer, Entry>> versions = new ConcurrentHashMap<>();
     private final Map<String, Integer> active = new ConcurrentHashMap<>();
     private final AtomicInteger downloads = new AtomicInteger();
-    private final Server server;
+    private final int port;
+    private Server server;
 
     public TestRegistry(int port) throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).addService(this).build().start();
+        this.port = port;
+        start();
+    }
+
+    /** (Re)starts serving on the same port with the versions registered so far. */
+    public synchronized void start() throws IOException {
+        if (server == null || server.isShutdown()) {
+            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).addService(this).build()
+                    .start();
+        }
+    }
+
+    /** Stops serving, as a registry outage would. */
+    public synchronized void stop() throws InterruptedException {
+        if (server != null) {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     public int port() {
-        return server.getPort();
+        return port;
     }
 
     /** Registers (or replaces) a version with its files; {@code makeActive} makes it the registry's active one. */
@@ -110,6 +127,6 @@ public final class TestRegistry extends ModelRegistryGrpc.ModelRegistryImplBase 
 
     @Override
     public void close() throws InterruptedException {
-        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        stop();
     }
 }
