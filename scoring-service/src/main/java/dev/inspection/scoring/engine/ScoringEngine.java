@@ -42,6 +42,7 @@ public class ScoringEngine {
 
     private final ServedModels models;
     private final FeatureClient features;
+    private final ScoringMetrics metrics;
     private final InFlightLimiter limiter;
     private final ImageGate images;
     private final OutputRenderer renderer = new OutputRenderer();
@@ -50,9 +51,10 @@ public class ScoringEngine {
     private final ThreadLocal<AnomalyMapPipeline.Workspace> workspaces =
             ThreadLocal.withInitial(AnomalyMapPipeline.Workspace::new);
 
-    public ScoringEngine(ServedModels models, FeatureClient features, ScoringConfig config) {
+    public ScoringEngine(ServedModels models, FeatureClient features, ScoringMetrics metrics, ScoringConfig config) {
         this.models = models;
         this.features = features;
+        this.metrics = metrics;
         this.limiter = new InFlightLimiter(config.maxInFlight());
         this.images = new ImageGate(config.maxPixels());
         if (config.maxBatchSize() <= 0) {
@@ -205,10 +207,12 @@ public class ScoringEngine {
         List<DefectRegion> regions = settings.regions()
                 ? renderer.regions(map, mapSize, settings.decisionLine(), settings.minRegionArea()) : List.of();
         long end = System.nanoTime();
-        return new ScoreResult(served.modelName(), served.version(), manifest.getMethod(), score, raw,
+        ScoreResult result = new ScoreResult(served.modelName(), served.version(), manifest.getMethod(), score, raw,
                 score >= settings.decisionLine(), settings.imageRawThreshold(), mapSize, map, heatmap, overlay, mask,
                 half, regions, new ScoreResult.StageTimes(micros(featuresDone - start), micros(headDone - featuresDone),
                 micros(end - headDone), micros(end - start)));
+        metrics.record(result);
+        return result;
     }
 
     private static ExtractRequest extractRequest(ModelManifest manifest, Image image, ServedVersion served) {

@@ -315,6 +315,10 @@ class ScoringServiceIntegrationTest {
             assertTrue(inBox >= region.getArea(), "region pixels lie in the mask inside its box");
         }
         assertEquals(maskPixels, regionArea);
+
+        String metrics = io.restassured.RestAssured.given().baseUri(base.toString()).get("/q/metrics").asString();
+        assertTrue(metrics.contains("inspection_scoring_images_total{verdict=\"anomalous\"}"), "verdict counter");
+        assertTrue(metrics.contains("inspection_scoring_stage_seconds_count{stage=\"head\"}"), "stage timer");
     }
 
     @Test
@@ -334,6 +338,28 @@ class ScoringServiceIntegrationTest {
         assertEquals(raw, served.getRawScore(), 0.0);
         assertEquals(calibration.normaliseImage(raw), served.getScore(), 0.0);
         assertArrayEquals(Float16.encode(map), served.getAnomalyMap().getData().toByteArray());
+    }
+
+    @Test
+    void thresholdAndSensitivityOverridesApplyWithoutReExport() {
+        ScoreResponse calibrated = scoring.score(request("cal", bottle, 0, ScoreOptions.newBuilder().setMaskPng(true).build()));
+        assertEquals(Verdict.ANOMALOUS, calibrated.getVerdict());
+
+        double above = calibrated.getRawScore() + 0.5;
+        ScoreResponse raised = scoring.score(request("raised", bottle, 0,
+                ScoreOptions.newBuilder().setImageThreshold(above).build()));
+        assertEquals(Verdict.NORMAL, raised.getVerdict());
+        assertEquals(above, raised.getThreshold(), 0.0);
+        assertEquals(calibrated.getRawScore(), raised.getRawScore(), 0.0);
+        assertTrue(raised.getScore() < 0.5);
+
+        // Lower sensitivity moves the decision line up: the reported raw threshold rises, fewer mask pixels.
+        ScoreResponse strict = scoring.score(request("strict", bottle, 0,
+                ScoreOptions.newBuilder().setSensitivity(0.2).setMaskPng(true).build()));
+        assertTrue(strict.getThreshold() > calibrated.getThreshold());
+        assertEquals(calibrated.getScore(), strict.getScore(), 0.0);
+        assertTrue(strict.getMaskPng().size() != calibrated.getMaskPng().size()
+                || !strict.getMaskPng().equals(calibrated.getMaskPng()));
     }
 
     @Test
