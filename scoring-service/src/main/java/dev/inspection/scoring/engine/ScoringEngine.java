@@ -218,12 +218,12 @@ public class ScoringEngine {
     private static ExtractRequest extractRequest(ModelManifest manifest, Image image, ServedVersion served) {
         ExtractOptions.Builder options = ExtractOptions.newBuilder()
                 .setBackboneId(manifest.getBackbone().getId())
-                .setOutput(served.runner().featureOutput())
                 // float32 keeps the served score bit-identical to the training-time evaluation path.
                 .setDtype(DType.FLOAT32);
         if (manifest.hasPreprocessing()) {
             options.setPreprocessing(manifest.getPreprocessing());
         }
+        served.runner().requestFeatures(options);
         return ExtractRequest.newBuilder().setImage(image).setOptions(options).build();
     }
 

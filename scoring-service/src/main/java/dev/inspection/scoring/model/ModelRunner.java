@@ -1,7 +1,7 @@
 package dev.inspection.scoring.model;
 
 import dev.inspection.api.feature.v1.ExtractResponse;
-import dev.inspection.api.feature.v1.OutputKind;
+import dev.inspection.api.feature.v1.ExtractOptions;
 import dev.inspection.core.postprocess.AnomalyMapPipeline;
 
 /**
@@ -13,8 +13,11 @@ import dev.inspection.core.postprocess.AnomalyMapPipeline;
  */
 public interface ModelRunner extends AutoCloseable {
 
-    /** What the feature service must return for this method. */
-    OutputKind featureOutput();
+    /**
+     * Sets what the feature service must return for this method (output kind, levels) on the options
+     * the engine has filled with the version's backbone, preprocessing and dtype.
+     */
+    void requestFeatures(ExtractOptions.Builder options);
 
     /**
      * Raw score grids of one image, one row-major grid per pipeline level.

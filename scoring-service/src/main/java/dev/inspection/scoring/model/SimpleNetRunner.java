@@ -11,6 +11,7 @@ import com.google.protobuf.ByteString;
 import dev.inspection.api.common.v1.DType;
 import dev.inspection.api.common.v1.FeatureMap;
 import dev.inspection.api.common.v1.Tensor;
+import dev.inspection.api.feature.v1.ExtractOptions;
 import dev.inspection.api.feature.v1.ExtractResponse;
 import dev.inspection.api.feature.v1.OutputKind;
 import dev.inspection.api.model.v1.ModelManifest;
@@ -101,8 +102,8 @@ public final class SimpleNetRunner implements ModelRunner {
     }
 
     @Override
-    public OutputKind featureOutput() {
-        return OutputKind.PATCH_EMBEDDINGS;
+    public void requestFeatures(ExtractOptions.Builder options) {
+        options.setOutput(OutputKind.PATCH_EMBEDDINGS);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.inspection.scoring.model;
 
+import dev.inspection.api.feature.v1.ExtractOptions;
 import dev.inspection.api.feature.v1.ExtractResponse;
 import dev.inspection.api.feature.v1.OutputKind;
 import dev.inspection.api.model.v1.Calibration;
@@ -35,8 +36,8 @@ class ServedModelsTest {
         volatile boolean closed;
 
         @Override
-        public OutputKind featureOutput() {
-            return OutputKind.PATCH_EMBEDDINGS;
+        public void requestFeatures(ExtractOptions.Builder options) {
+            options.setOutput(OutputKind.PATCH_EMBEDDINGS);
         }
 
         @Override
@@ -205,12 +206,14 @@ class ServedModelsTest {
         models.activate("m", 1);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(3);
         try {
             List<Future<Integer>> workers = new ArrayList<>();
             for (int t = 0; t < 3; t++) {
                 workers.add(pool.submit(() -> {
                     int n = 0;
-                    while (stop.getCount() > 0) {
+                    running.countDown();
+                    while (stop.getCount() > 0 || n == 0) {
                         try (VersionLease lease = models.acquire("m", 0)) {
                             if (runner(lease.version()).closed) {
                                 throw new AssertionError("leased a closed version");
@@ -221,6 +224,7 @@ class ServedModelsTest {
                     return n;
                 }));
             }
+            assertTrue(running.await(30, TimeUnit.SECONDS));
             for (int i = 0; i < 200; i++) {
                 int next = 2 + i % 8;
                 int previous = models.state("m").active().version();

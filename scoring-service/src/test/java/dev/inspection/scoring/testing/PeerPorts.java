@@ -30,7 +30,10 @@ public class PeerPorts implements QuarkusTestResourceLifecycleManager {
                     "inspection.scoring.feature-service", "127.0.0.1:" + feature,
                     "inspection.scoring.registry", "127.0.0.1:" + registry,
                     "inspection.scoring.cache-dir", Files.createTempDirectory("scoring-cache").toString(),
-                    "inspection.scoring.max-batch-size", Integer.toString(MAX_BATCH));
+                    "inspection.scoring.max-batch-size", Integer.toString(MAX_BATCH),
+                    // The build machines are shared and oversubscribed: a starved feature call must not
+                    // turn into a spurious DEADLINE_EXCEEDED (the production default is 30 s).
+                    "inspection.scoring.feature-deadline-ms", "180000");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
