@@ -79,6 +79,9 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(jar.toString());
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        // Never leave a service behind when the test JVM ends without reaching close().
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, name + "-reaper"));
         awaitReady(TimeUnit.SECONDS.toNanos(120));
     }
 
