@@ -56,8 +56,15 @@ final class ChartFrame {
     private final double yMax;
     private final Rectangle2D plot = new Rectangle2D.Double(LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
     private final List<LegendEntry> legend = new ArrayList<>();
+    private final double minYStep;
 
     ChartFrame(String title, String xLabel, String yLabel, double xMin, double xMax, double yMin, double yMax) {
+        this(title, xLabel, yLabel, xMin, xMax, yMin, yMax, 0);
+    }
+
+    /** @param minYStep smallest y tick step (1 for counts, so ticks stay whole numbers) */
+    ChartFrame(String title, String xLabel, String yLabel, double xMin, double xMax, double yMin, double yMax,
+               double minYStep) {
         if (!(xMax > xMin) || !(yMax > yMin) || !Double.isFinite(xMax - xMin) || !Double.isFinite(yMax - yMin)) {
             throw new IllegalArgumentException("empty or invalid chart range x [" + xMin + ", " + xMax + "], y ["
                     + yMin + ", " + yMax + "]");
@@ -66,6 +73,7 @@ final class ChartFrame {
         this.xMax = xMax;
         this.yMin = yMin;
         this.yMax = yMax;
+        this.minYStep = minYStep;
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
@@ -183,7 +191,7 @@ final class ChartFrame {
     private void drawAxes() {
         g.setFont(TICK_FONT);
         double xStep = niceStep(xMax - xMin);
-        double yStep = niceStep(yMax - yMin);
+        double yStep = Math.max(minYStep, niceStep(yMax - yMin));
         g.setStroke(new BasicStroke(1f));
         for (double x = Math.ceil(xMin / xStep) * xStep; x <= xMax + xStep * 1e-9; x += xStep) {
             double sx = px(x);
@@ -266,8 +274,9 @@ final class ChartFrame {
         if (Math.abs(value) < step * 1e-6) {
             value = 0;
         }
-        int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step) + 1e-9));
-        if (step * Math.pow(10, decimals) % 1 != 0) {
+        int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
+        double scaled = step * Math.pow(10, decimals);
+        if (Math.abs(scaled - Math.rint(scaled)) > 1e-6) {
             decimals++; // steps like 2.5 or 0.25 need one more digit
         }
         decimals = Math.min(decimals, 6);

@@ -83,7 +83,7 @@ public final class ReportCharts {
             tallest = Math.max(tallest, Math.max(histogram.normal()[b], histogram.anomalous()[b]));
         }
         ChartFrame frame = new ChartFrame("Image scores", "raw image score", "images", lo - pad, hi + pad, 0,
-                tallest * 1.12);
+                tallest * 1.12, 1);
         double binWidth = (histogram.max() - histogram.min()) / histogram.bins();
         if (!(binWidth > 0)) {
             binWidth = pad; // all scores equal: one visible bar at that score

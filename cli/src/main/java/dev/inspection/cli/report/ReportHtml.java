@@ -42,9 +42,9 @@ final class ReportHtml {
             thead th { background: var(--panel); font-weight: 600; }
             tr.total td { font-weight: 600; }
             td.good { color: var(--ok); } td.bad { color: var(--fp); }
-            .charts { display: flex; flex-wrap: wrap; gap: 14px; }
+            .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 480px)); gap: 14px; }
             .charts figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; overflow: hidden; }
-            .charts img { display: block; width: 480px; max-width: 100%; height: auto; }
+            .charts img { display: block; width: 100%; height: auto; }
             details { margin-top: 10px; }
             summary { cursor: pointer; font-weight: 600; }
             pre { background: var(--panel); border: 1px solid var(--line); padding: 10px; overflow: auto;
@@ -229,9 +229,9 @@ final class ReportHtml {
         int shown = facts.galleryShown();
         VerdictCounts counts = facts.overall();
         out.append("<section id=\"gallery\">\n<h2>Gallery</h2>\n<p class=\"note\">")
-                .append(counts.falsePositives()).append(" false positives (highest scores first), then ")
-                .append(counts.falseNegatives()).append(" false negatives (lowest scores first), then the correctly ")
-                .append("classified images closest to the threshold.");
+                .append(count(counts.falsePositives(), "false positive")).append(" (highest scores first), then ")
+                .append(count(counts.falseNegatives(), "false negative")).append(" (lowest scores first), then the ")
+                .append("correctly classified images closest to the threshold.");
         if (shown < ordered.size()) {
             out.append(" Showing the first ").append(shown).append(" of ").append(ordered.size())
                     .append(" test images; report.json lists the scores of all of them.");
@@ -273,6 +273,10 @@ final class ReportHtml {
     private void thumb(String dataUri, String caption, String escapedName) {
         out.append("<figure><img src=\"").append(dataUri).append("\" alt=\"").append(caption).append(" of ")
                 .append(escapedName).append("\"><figcaption>").append(caption).append("</figcaption></figure>\n");
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static String label(boolean anomalous) {

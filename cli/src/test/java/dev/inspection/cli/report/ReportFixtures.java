@@ -56,13 +56,21 @@ final class ReportFixtures {
     }
 
     static ReportInput input(List<Spec> specs, long seed) {
+        return input(specs, seed, SIZE, true);
+    }
+
+    /**
+     * Input with {@code size x size} images; without pixel metrics the evaluation skips the maps (much
+     * faster for large sets).
+     */
+    static ReportInput input(List<Spec> specs, long seed, int size, boolean pixelMetrics) {
         Random random = new Random(seed);
         List<ReportImage> images = new ArrayList<>();
         List<ImageResult> results = new ArrayList<>();
         for (Spec spec : specs) {
-            byte[] mask = spec.anomalous() ? blobMask(random) : null;
-            float[] map = pixelMap(mask, spec.rawScore(), random);
-            byte[] base = texture(random);
+            byte[] mask = spec.anomalous() ? blobMask(random, size) : null;
+            float[] map = pixelMap(mask, spec.rawScore(), random, size);
+            byte[] base = texture(random, size);
             float[] normalised = new float[map.length];
             for (int p = 0; p < map.length; p++) {
                 normalised[p] = (float) Math.min(1, Math.max(0, (map[p] - 0.5) / 2.5));
@@ -72,12 +80,13 @@ final class ReportFixtures {
             double normalisedScore = Math.min(1, Math.max(0, 0.5 + (spec.rawScore() - THRESHOLD)));
             images.add(new ReportImage(spec.id(), spec.defectType() + "/" + spec.id() + ".png", "test",
                     spec.anomalous(), spec.defectType(), spec.rawScore(), normalisedScore,
-                    spec.rawScore() >= THRESHOLD, PngImages.encodeRgb(overlay, SIZE, SIZE),
-                    mask == null ? null : PngImages.encodeMask(mask, SIZE, SIZE),
-                    PngImages.encodeRgb(heat, SIZE, SIZE)));
-            results.add(new ImageResult(spec.rawScore(), spec.anomalous(), spec.defectType(), map, mask));
+                    spec.rawScore() >= THRESHOLD, PngImages.encodeRgb(overlay, size, size),
+                    mask == null ? null : PngImages.encodeMask(mask, size, size),
+                    PngImages.encodeRgb(heat, size, size)));
+            results.add(new ImageResult(spec.rawScore(), spec.anomalous(), spec.defectType(),
+                    pixelMetrics ? map : null, pixelMetrics ? mask : null));
         }
-        EvaluationReport evaluation = new Evaluator(SIZE, SIZE).evaluate(results, THRESHOLD);
+        EvaluationReport evaluation = new Evaluator(size, size).evaluate(results, THRESHOLD);
         Map<String, String> keyFields = new LinkedHashMap<>();
         keyFields.put("backbone", "resnet50 (sha256 ab12)");
         keyFields.put("seed", "42");
@@ -87,15 +96,35 @@ final class ReportFixtures {
                 images, new ReportTimings(41.5, 312.0, 55.25, Double.NaN));
     }
 
+    /**
+     * {@code copies} copies of every image of {@code base} under new ids (same PNG bytes), with an
+     * image-level evaluation only: a large test set without the cost of making large images.
+     */
+    static ReportInput replicated(ReportInput base, int copies) {
+        List<ReportImage> images = new ArrayList<>();
+        List<ImageResult> results = new ArrayList<>();
+        for (int c = 0; c < copies; c++) {
+            for (ReportImage image : base.images()) {
+                images.add(new ReportImage(image.imageId() + "-" + c, image.sourceName(), image.split(),
+                        image.anomalous(), image.defectType(), image.rawScore(), image.normalisedScore(),
+                        image.predictedAnomalous(), image.overlayPng(), image.maskPng(), image.heatmapPng()));
+                results.add(new ImageResult(image.rawScore(), image.anomalous(), image.defectType(), null, null));
+            }
+        }
+        return new ReportInput(base.title(), base.createdAt(), base.dataset(), base.model(),
+                new Evaluator(1, 1).evaluate(results, base.decisionThreshold()), base.decisionThreshold(), images,
+                base.timings());
+    }
+
     static ReportInput input() {
         return input(specs(8, 12, 7), 11);
     }
 
-    private static byte[] texture(Random random) {
-        byte[] rgb = new byte[3 * SIZE * SIZE];
+    private static byte[] texture(Random random, int size) {
+        byte[] rgb = new byte[3 * size * size];
         int tone = 90 + random.nextInt(60);
-        for (int p = 0; p < SIZE * SIZE; p++) {
-            int v = tone + ((p / SIZE + p % SIZE) % 16) * 4 + random.nextInt(12);
+        for (int p = 0; p < size * size; p++) {
+            int v = tone + ((p / size + p % size) % 16) * 4 + random.nextInt(12);
             rgb[3 * p] = (byte) v;
             rgb[3 * p + 1] = (byte) (v + 10);
             rgb[3 * p + 2] = (byte) (v + 20);
@@ -103,26 +132,26 @@ final class ReportFixtures {
         return rgb;
     }
 
-    private static byte[] blobMask(Random random) {
-        byte[] mask = new byte[SIZE * SIZE];
-        int cx = 16 + random.nextInt(32);
-        int cy = 16 + random.nextInt(32);
-        int r = 5 + random.nextInt(6);
-        for (int y = 0; y < SIZE; y++) {
-            for (int x = 0; x < SIZE; x++) {
+    private static byte[] blobMask(Random random, int size) {
+        byte[] mask = new byte[size * size];
+        int cx = size / 4 + random.nextInt(size / 2);
+        int cy = size / 4 + random.nextInt(size / 2);
+        int r = size / 12 + random.nextInt(size / 10);
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
                 if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r) {
-                    mask[y * SIZE + x] = 1;
+                    mask[y * size + x] = 1;
                 }
             }
         }
         return mask;
     }
 
-    private static float[] pixelMap(byte[] mask, double rawScore, Random random) {
-        float[] map = new float[SIZE * SIZE];
+    private static float[] pixelMap(byte[] mask, double rawScore, Random random, int size) {
+        float[] map = new float[size * size];
         for (int p = 0; p < map.length; p++) {
             boolean defect = mask != null && mask[p] != 0;
-            map[p] = (float) ((defect ? rawScore : 0.6) + 0.2 * random.nextGaussian());
+            map[p] = (float) ((defect ? rawScore : 0.6) + 0.4 * (random.nextFloat() - 0.5));
         }
         return map;
     }
