@@ -42,8 +42,9 @@ final class ReportHtml {
             thead th { background: var(--panel); font-weight: 600; }
             tr.total td { font-weight: 600; }
             td.good { color: var(--ok); } td.bad { color: var(--fp); }
-            .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 480px)); gap: 14px; }
-            .charts figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; overflow: hidden; }
+            .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 14px; }
+            .charts figure { margin: 0; max-width: 480px; border: 1px solid var(--line); border-radius: 6px;
+                             overflow: hidden; }
             .charts img { display: block; width: 100%; height: auto; }
             details { margin-top: 10px; }
             summary { cursor: pointer; font-weight: 600; }
