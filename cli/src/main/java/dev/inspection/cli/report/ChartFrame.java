@@ -13,13 +13,9 @@ import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * A Java2D x/y chart on a white canvas: title, axes with "nice" ticks, grid, axis labels, data drawn in
@@ -156,15 +152,7 @@ final class ChartFrame {
     byte[] toPng(Corner legendCorner) {
         drawLegend(legendCorner);
         g.dispose();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 * 1024);
-        try {
-            if (!ImageIO.write(image, "png", bytes)) {
-                throw new IllegalStateException("no PNG ImageWriter available");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("chart PNG encoding failed", e);
-        }
-        return bytes.toByteArray();
+        return Thumbnails.encodePng(image);
     }
 
     private void addLegend(String text, Color color, Glyph glyph) {

@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Builds {@code report.html}: one self-contained page (inline CSS, images as {@code data:} URIs, a
@@ -238,27 +239,42 @@ final class ReportHtml {
                     .append(" test images; report.json lists the scores of all of them.");
         }
         out.append("</p>\n<div class=\"gallery\">\n");
+        // Decoding, scaling and encoding the thumbnails is the bulk of the work; cards are independent.
+        List<CardImages> cardImages = IntStream.range(0, shown).parallel()
+                .mapToObj(i -> CardImages.of(ordered.get(i), thumbnails)).toList();
         for (int i = 0; i < shown; i++) {
-            card(ordered.get(i));
+            card(ordered.get(i), cardImages.get(i));
         }
         out.append("</div>\n</section>\n");
     }
 
-    private void card(ReportImage image) {
+    /** The data URIs of one card's thumbnails; mask and heatmap null when the image has none. */
+    private record CardImages(String overlay, String mask, String heatmap) {
+
+        static CardImages of(ReportImage image, Thumbnails thumbnails) {
+            return new CardImages(thumbnails.photo(image.overlayPng(), "overlay of image " + image.imageId()),
+                    image.maskPng() == null ? null
+                            : thumbnails.mask(image.maskPng(), "mask of image " + image.imageId()),
+                    image.heatmapPng() == null ? null
+                            : thumbnails.photo(image.heatmapPng(), "heatmap of image " + image.imageId()));
+        }
+    }
+
+    private void card(ReportImage image, CardImages images) {
         Verdict verdict = image.verdict();
         String css = verdict.code().toLowerCase(Locale.ROOT);
         String name = Html.escape(image.sourceName());
         out.append("<article class=\"card ").append(css).append("\">\n<h3><span class=\"badge ").append(css)
                 .append("\" title=\"").append(verdict.description()).append("\">").append(verdict.code())
                 .append("</span>").append(name).append("</h3>\n<div class=\"thumbs\">\n");
-        thumb(thumbnails.photo(image.overlayPng(), "overlay of image " + image.imageId()), "overlay", name);
-        if (image.maskPng() != null) {
-            thumb(thumbnails.mask(image.maskPng(), "mask of image " + image.imageId()), "mask", name);
+        thumb(images.overlay(), "overlay", name);
+        if (images.mask() != null) {
+            thumb(images.mask(), "mask", name);
         } else {
             out.append("<figure><div class=\"empty\">no mask</div><figcaption>mask</figcaption></figure>\n");
         }
-        if (image.heatmapPng() != null) {
-            thumb(thumbnails.photo(image.heatmapPng(), "heatmap of image " + image.imageId()), "heatmap", name);
+        if (images.heatmap() != null) {
+            thumb(images.heatmap(), "heatmap", name);
         }
         out.append("</div>\n<dl>\n")
                 .append("<dt>label</dt><dd>").append(label(image.anomalous())).append(" \u2192 predicted ")

@@ -25,7 +25,8 @@ import java.util.Map;
  * timings   {feature_extraction_images_per_second, training_seconds, scoring_images_per_second,
  *            total_wall_seconds}
  * images    [{image_id, source_name, split, label, defect_type, raw_score, normalised_score,
- *             predicted_label, verdict}] in gallery order (labels "normal" / "anomalous", verdict TP/FP/TN/FN)
+ *             predicted_label, verdict, in_gallery}] in gallery order (labels "normal" / "anomalous",
+ *             verdict TP/FP/TN/FN, in_gallery whether the HTML shows its card)
  * gallery   {shown, total}
  * </pre>
  *
@@ -74,7 +75,8 @@ final class ReportJson {
         number(timings, "total_wall_seconds", input.timings().totalWallSeconds());
 
         ArrayNode images = root.putArray("images");
-        for (ReportImage image : facts.galleryOrder()) {
+        for (int i = 0; i < facts.galleryOrder().size(); i++) {
+            ReportImage image = facts.galleryOrder().get(i);
             ObjectNode node = images.addObject();
             node.put("image_id", image.imageId());
             node.put("source_name", image.sourceName());
@@ -85,6 +87,7 @@ final class ReportJson {
             node.put("normalised_score", image.normalisedScore());
             node.put("predicted_label", label(image.predictedAnomalous()));
             node.put("verdict", image.verdict().code());
+            node.put("in_gallery", i < facts.galleryShown());
         }
         ObjectNode gallery = root.putObject("gallery");
         gallery.put("shown", facts.galleryShown());

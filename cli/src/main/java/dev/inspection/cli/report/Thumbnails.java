@@ -14,6 +14,7 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
@@ -52,9 +53,12 @@ final class Thumbnails {
         if (png == null || png.length == 0) {
             throw new IllegalArgumentException(what + " is empty");
         }
+        // An in-memory stream: ImageIO's default stream caching would write temporary files.
         try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            MemoryCacheImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(png));
+            BufferedImage image = ImageIO.read(stream); // closes the stream once a reader took it
             if (image == null) {
+                stream.close();
                 throw new IllegalArgumentException(what + " is not a readable image");
             }
             return image;
@@ -116,10 +120,11 @@ final class Thumbnails {
         return bytes.toByteArray();
     }
 
-    private static byte[] encodePng(BufferedImage image) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * 1024);
-        try {
-            if (!ImageIO.write(image, "png", bytes)) {
+    /** PNG bytes of an image, encoded through an in-memory stream (no temporary files). */
+    static byte[] encodePng(BufferedImage image) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(bytes)) {
+            if (!ImageIO.write(image, "png", stream)) {
                 throw new IllegalStateException("no PNG ImageWriter available");
             }
         } catch (IOException e) {

@@ -78,6 +78,8 @@ class ReportHtmlTest {
         JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
         assertEquals(20, json.get("images").size());
         assertEquals(5, json.at("/gallery/shown").asInt());
+        assertTrue(json.get("images").get(4).get("in_gallery").asBoolean());
+        assertFalse(json.get("images").get(5).get("in_gallery").asBoolean());
         // 3 charts; n000 (FP, no mask), a000 (FN), then 3 more cards.
         long images = IMG_TAG.matcher(html).results().count();
         assertTrue(images >= 3 + 5 * 2 && images <= 3 + 5 * 3, "images " + images);

@@ -117,7 +117,8 @@ class ReportJsonTest {
         assertEquals("FN", images.get(1).get("verdict").asText());
         assertEquals("broken_large", images.get(1).get("defect_type").asText());
         assertEquals(List.of("image_id", "source_name", "split", "label", "defect_type", "raw_score",
-                "normalised_score", "predicted_label", "verdict"), fieldNames(first));
+                "normalised_score", "predicted_label", "verdict", "in_gallery"), fieldNames(first));
+        assertTrue(first.get("in_gallery").asBoolean());
         assertEquals(20, json.at("/gallery/total").asInt());
         assertEquals(20, json.at("/gallery/shown").asInt());
         String text = Files.readString(dir.resolve("report.json"), StandardCharsets.UTF_8);
