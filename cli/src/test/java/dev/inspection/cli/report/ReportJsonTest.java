@@ -150,6 +150,19 @@ class ReportJsonTest {
     }
 
     @Test
+    void oneClassTestSetsStillGiveAReportWithUndefinedAuroc() throws IOException {
+        JsonNode normalsOnly = writeAndParse(ReportFixtures.input(ReportFixtures.specs(5, 0, 1), 2));
+        assertTrue(normalsOnly.at("/metrics/image_auroc").isNull());
+        assertEquals(0, normalsOnly.get("per_defect_type").size());
+        assertEquals(1, normalsOnly.at("/metrics/false_positives").asInt());
+
+        JsonNode anomaliesOnly = writeAndParse(ReportFixtures.input(ReportFixtures.specs(0, 4, 1), 2));
+        assertTrue(anomaliesOnly.at("/metrics/image_auroc").isNull());
+        assertEquals(1, anomaliesOnly.at("/metrics/false_negatives").asInt());
+        assertEquals(List.of("broken_large", "contamination"), fieldNames(anomaliesOnly.get("per_defect_type")));
+    }
+
+    @Test
     void invalidManifestIsRejectedWithAClearMessage() {
         ReportInput good = ReportFixtures.input();
         ReportModel badModel = new ReportModel("m", "1", "bgad", "{not json", java.util.Map.of());
