@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build, the tests and the main job need on a fresh Debian machine, when missing:
-# JDK 17 and Maven (from Debian's packages), util-linux's unshare (embedded PostgreSQL as root).
+# JDK 17 and Maven (from Debian's packages), util-linux's unshare (embedded PostgreSQL as root),
+# chromium (the inspection report's browser test renders the page headless).
 set -euo pipefail
 
 need=()
@@ -10,6 +11,7 @@ fi
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
