@@ -111,7 +111,7 @@ public final class BgadTrainer {
                     }
                     adam.step(lr, parameterStart[l], parameterStart[l + 1]);
                 }
-                if ((step + 1) % REPORT_EVERY == 0 || step + 1 == config.steps()) {
+                if ((step + 1) % REPORT_EVERY == 0 || step + 1 == config.steps() || step + 1 == mlSteps) {
                     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
                     Duration eta = elapsed.multipliedBy(config.steps() - step - 1).dividedBy(step + 1);
                     listener.onProgress(new BgadProgress(maximumLikelihood ? "train-ml" : "train-bgspp",
