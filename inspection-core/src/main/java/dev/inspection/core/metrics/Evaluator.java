@@ -68,23 +68,30 @@ public final class Evaluator {
                 throw new IllegalArgumentException("image " + i + " is null");
             }
         }
-        GroupResult overall = evaluateGroup(images, true);
-
-        Map<String, List<ImageResult>> byType = new TreeMap<>();
         List<ImageResult> normals = new ArrayList<>();
+        List<ImageResult> untyped = new ArrayList<>();
+        Map<String, List<ImageResult>> byType = new TreeMap<>();
         for (ImageResult image : images) {
             if (!image.anomalous()) {
                 normals.add(image);
             } else if (image.defectType() != null && !image.defectType().isBlank()) {
-                byType.computeIfAbsent(image.defectType(), k -> new ArrayList<>(normals.size())).add(image);
+                byType.computeIfAbsent(image.defectType(), k -> new ArrayList<>()).add(image);
+            } else {
+                untyped.add(image);
             }
         }
+        // Every pixel is sorted once, per group; the reported groups are linear merges of those.
+        RankedScores normalPixels = rankPixels(normals);
+        RankedScores allPixels = merge(normalPixels, rankPixels(untyped));
         Map<String, MetricSet> perType = new TreeMap<>();
         for (Map.Entry<String, List<ImageResult>> entry : byType.entrySet()) {
+            RankedScores typePixels = rankPixels(entry.getValue());
+            allPixels = merge(allPixels, typePixels);
             List<ImageResult> group = new ArrayList<>(normals);
             group.addAll(entry.getValue());
-            perType.put(entry.getKey(), evaluateGroup(group, false).metrics);
+            perType.put(entry.getKey(), evaluateGroup(group, merge(normalPixels, typePixels), false).metrics);
         }
+        GroupResult overall = evaluateGroup(images, allPixels, true);
 
         double[] scores = new double[images.size()];
         boolean[] labels = new boolean[images.size()];
@@ -113,24 +120,37 @@ public final class Evaluator {
         return (double) correct / scores.length;
     }
 
-    private GroupResult evaluateGroup(List<ImageResult> group, boolean withCurves) {
-        int points = withCurves ? curvePoints : 0;
-        double[] scores = new double[group.size()];
-        boolean[] labels = new boolean[group.size()];
-        int anomalous = 0;
+    /** Pixel ranking (with regions) of the images that have a map and pixel ground truth; null if none. */
+    private RankedScores rankPixels(List<ImageResult> images) {
         List<float[]> maps = new ArrayList<>();
         List<byte[]> masks = new ArrayList<>();
-        for (int i = 0; i < group.size(); i++) {
-            ImageResult image = group.get(i);
-            scores[i] = image.rawImageScore();
-            labels[i] = image.anomalous();
-            if (image.anomalous()) {
-                anomalous++;
-            }
+        for (ImageResult image : images) {
             boolean hasPixelTruth = !image.anomalous() || image.mask() != null;
             if (image.pixelMap() != null && hasPixelTruth) {
                 maps.add(image.pixelMap());
                 masks.add(image.anomalous() ? image.mask() : null);
+            }
+        }
+        return maps.isEmpty() ? null : RankedScores.ofPixelsWithRegions(maps, masks, mapHeight, mapWidth);
+    }
+
+    private static RankedScores merge(RankedScores a, RankedScores b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : RankedScores.merge(a, b);
+    }
+
+    private GroupResult evaluateGroup(List<ImageResult> group, RankedScores pixels, boolean withCurves) {
+        int points = withCurves ? curvePoints : 0;
+        double[] scores = new double[group.size()];
+        boolean[] labels = new boolean[group.size()];
+        int anomalous = 0;
+        for (int i = 0; i < group.size(); i++) {
+            scores[i] = group.get(i).rawImageScore();
+            labels[i] = group.get(i).anomalous();
+            if (labels[i]) {
+                anomalous++;
             }
         }
         SweepResult imageSweep = ThresholdSweep.sweep(RankedScores.of(scores, labels), points, proFprLimit);
@@ -142,8 +162,7 @@ public final class Evaluator {
         F1Result pixelF1 = new F1Result(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         result.pixelRoc = new RocCurve(new double[0], new double[0], new double[0]);
         result.pixelPr = new PrCurve(new double[0], new double[0], new double[0]);
-        if (!maps.isEmpty()) {
-            RankedScores pixels = RankedScores.ofPixelsWithRegions(maps, masks, mapHeight, mapWidth);
+        if (pixels != null) {
             SweepResult pixelSweep = ThresholdSweep.sweep(pixels, points, proFprLimit);
             pixelAuroc = pixelSweep.auroc();
             pixelF1 = pixelSweep.f1();

@@ -12,7 +12,8 @@ public final class PrecisionRecall {
     /**
      * sklearn's {@code precision_recall_curve(anomalous, scores)}: one point per distinct score in
      * increasing threshold order, then the point (precision 1, recall 0) without a threshold.
-     * Like sklearn (since 1.1), points below the threshold of full recall are kept.
+     * As in sklearn 1.2, points below the threshold of full recall are kept (older
+     * sklearn versions cut the curve there; F1-max is the same either way).
      *
      * @throws IllegalArgumentException if there is no anomalous sample, or on NaN
      */
@@ -49,6 +50,22 @@ public final class PrecisionRecall {
         precision[distinct] = 1.0;
         recall[distinct] = 0.0;
         return new PrCurve(precision, recall, thresholds);
+    }
+
+    /**
+     * A precision-recall curve of possibly huge (pixel-level) rankings, downsampled to at most
+     * {@code maxPoints} points in order of decreasing threshold (see {@link ThresholdSweep}).
+     *
+     * @throws IllegalArgumentException if there is no anomalous sample or maxPoints is below 3
+     */
+    public static PrCurve curve(RankedScores scores, int maxPoints) {
+        if (scores.positiveCount() == 0) {
+            throw new IllegalArgumentException("a precision-recall curve needs at least one anomalous sample");
+        }
+        if (maxPoints < 3) {
+            throw new IllegalArgumentException("maxPoints must be >= 3, got " + maxPoints);
+        }
+        return ThresholdSweep.sweep(scores, maxPoints, ThresholdSweep.DEFAULT_PRO_FPR_LIMIT).pr();
     }
 
     private static int countDistinct(double[] pos, double[] neg) {

@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * Scores of a binary problem (positive = anomalous), sorted ascending per class, ready for
  * {@link ThresholdSweep}. Optionally carries, per positive, the index of its ground-truth region and
- * the region weights {@code 1 / (area * regions)} that turn the count of detected positive pixels
- * into the PRO overlap.
+ * the region areas, which turn detected positive pixels into the PRO overlap.
+ * Ranked sets of disjoint image groups can be {@linkplain #merge merged} in linear time, so an
+ * evaluation sorts every pixel once however many groups it reports.
  *
  * <p>Pixel inputs are {@code float} maps with {@code byte} masks (non-zero = anomalous; a {@code null}
  * mask = all normal). Float scores are widened to {@code double} exactly, so ties are kept.
@@ -20,14 +21,14 @@ public final class RankedScores {
     final double[] negatives;
     /** Region index of each positive (aligned with {@link #positives}), or null without regions. */
     final int[] positiveRegion;
-    /** Weight {@code 1 / (area * regionCount)} per region, or null without regions. */
-    final double[] regionWeight;
+    /** Pixel count per region, or null without regions. */
+    final int[] regionArea;
 
-    private RankedScores(double[] positives, double[] negatives, int[] positiveRegion, double[] regionWeight) {
+    private RankedScores(double[] positives, double[] negatives, int[] positiveRegion, int[] regionArea) {
         this.positives = positives;
         this.negatives = negatives;
         this.positiveRegion = positiveRegion;
-        this.regionWeight = regionWeight;
+        this.regionArea = regionArea;
     }
 
     /** Number of positive (anomalous) samples. */
@@ -42,7 +43,50 @@ public final class RankedScores {
 
     /** Number of ground-truth regions, or 0 when built without regions. */
     public int regionCount() {
-        return regionWeight == null ? 0 : regionWeight.length;
+        return regionArea == null ? 0 : regionArea.length;
+    }
+
+    /**
+     * The union of two rankings of disjoint samples (e.g. normal images and one defect type), by a
+     * linear merge. Regions (renumbered: b's follow a's) are kept when both carry them.
+     */
+    public static RankedScores merge(RankedScores a, RankedScores b) {
+        if (a == null || b == null) {
+            throw new IllegalArgumentException("cannot merge a null ranking");
+        }
+        double[] negatives = mergeSorted(a.negatives, b.negatives);
+        if (a.regionArea == null || b.regionArea == null) {
+            return new RankedScores(mergeSorted(a.positives, b.positives), negatives, null, null);
+        }
+        int aCount = a.regionArea.length;
+        int[] area = new int[aCount + b.regionArea.length];
+        System.arraycopy(a.regionArea, 0, area, 0, aCount);
+        System.arraycopy(b.regionArea, 0, area, aCount, b.regionArea.length);
+        int n = a.positives.length + b.positives.length;
+        double[] positives = new double[n];
+        int[] region = new int[n];
+        int i = 0;
+        int j = 0;
+        for (int k = 0; k < n; k++) {
+            if (j >= b.positives.length || (i < a.positives.length && a.positives[i] <= b.positives[j])) {
+                positives[k] = a.positives[i];
+                region[k] = a.positiveRegion[i++];
+            } else {
+                positives[k] = b.positives[j];
+                region[k] = aCount + b.positiveRegion[j++];
+            }
+        }
+        return new RankedScores(positives, negatives, region, area);
+    }
+
+    private static double[] mergeSorted(double[] a, double[] b) {
+        double[] out = new double[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        for (int k = 0; k < out.length; k++) {
+            out[k] = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+        }
+        return out;
     }
 
     /** Image-level scores with boolean labels (true = anomalous). */
@@ -105,8 +149,8 @@ public final class RankedScores {
             total += maps.get(m).length;
             p += countForeground(masks.get(m));
         }
-        double[] pos = new double[toIntSize(p)];
-        double[] neg = new double[toIntSize(total - p)];
+        int[] posKeys = new int[toIntSize(p)];
+        int[] negKeys = new int[toIntSize(total - p)];
         int ip = 0;
         int in = 0;
         for (int m = 0; m < maps.size(); m++) {
@@ -118,14 +162,14 @@ public final class RankedScores {
                     throw new IllegalArgumentException("map " + m + " has NaN at pixel " + i);
                 }
                 if (mask != null && mask[i] != 0) {
-                    pos[ip++] = s;
+                    posKeys[ip++] = sortableKey(s);
                 } else {
-                    neg[in++] = s;
+                    negKeys[in++] = sortableKey(s);
                 }
             }
         }
-        Arrays.sort(pos);
-        Arrays.sort(neg);
+        double[] pos = sortedScores(posKeys);
+        double[] neg = sortedScores(negKeys);
         return new RankedScores(pos, neg, null, null);
     }
 
@@ -142,29 +186,24 @@ public final class RankedScores {
         checkPixelInputs(maps, masks, n);
         int[] labels = new int[n];
         int[] stack = new int[n];
-        // First pass: count regions and anomalous pixels to size the arrays.
         long p = 0;
-        int regions = 0;
-        for (byte[] mask : masks) {
-            if (mask != null) {
-                long fg = countForeground(mask);
-                if (fg > 0) {
-                    p += fg;
-                    regions += ConnectedComponents.label(mask, height, width, labels, stack);
-                }
-            }
+        long[] foreground = new long[masks.size()];
+        for (int m = 0; m < masks.size(); m++) {
+            foreground[m] = countForeground(masks.get(m));
+            p += foreground[m];
         }
         long[] packedPositives = new long[toIntSize(p)];
-        double[] neg = new double[toIntSize((long) n * maps.size() - p)];
-        int[] area = new int[regions];
+        int[] negKeys = new int[toIntSize((long) n * maps.size() - p)];
+        int[] area = new int[16];
         int ip = 0;
         int in = 0;
         int regionBase = 0;
         for (int m = 0; m < maps.size(); m++) {
             float[] map = maps.get(m);
-            byte[] mask = masks.get(m);
-            int count = mask == null || countForeground(mask) == 0
-                    ? 0 : ConnectedComponents.label(mask, height, width, labels, stack);
+            int count = foreground[m] == 0 ? 0 : ConnectedComponents.label(masks.get(m), height, width, labels, stack);
+            if (regionBase + count > area.length) {
+                area = Arrays.copyOf(area, Math.max(2 * area.length, regionBase + count));
+            }
             for (int i = 0; i < n; i++) {
                 float s = map[i];
                 if (s != s) {
@@ -175,13 +214,14 @@ public final class RankedScores {
                     area[region]++;
                     packedPositives[ip++] = (long) sortableKey(s) << 32 | region;
                 } else {
-                    neg[in++] = s;
+                    negKeys[in++] = sortableKey(s);
                 }
             }
             regionBase += count;
         }
-        Arrays.sort(packedPositives);
-        Arrays.sort(neg);
+        area = Arrays.copyOf(area, regionBase);
+        RadixSort.sortByHighInt(packedPositives, packedPositives.length, new long[packedPositives.length]);
+        double[] neg = sortedScores(negKeys);
         double[] pos = new double[packedPositives.length];
         int[] posRegion = new int[packedPositives.length];
         for (int i = 0; i < pos.length; i++) {
@@ -189,11 +229,17 @@ public final class RankedScores {
             pos[i] = fromSortableKey((int) (packed >> 32));
             posRegion[i] = (int) packed;
         }
-        double[] weight = new double[regions];
-        for (int r = 0; r < regions; r++) {
-            weight[r] = 1.0 / ((double) area[r] * regions);
+        return new RankedScores(pos, neg, posRegion, area);
+    }
+
+    /** Radix-sorts sortable keys and widens them back to scores, ascending. */
+    private static double[] sortedScores(int[] keys) {
+        RadixSort.sortInts(keys, keys.length, new int[keys.length]);
+        double[] scores = new double[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            scores[i] = fromSortableKey(keys[i]);
         }
-        return new RankedScores(pos, neg, posRegion, weight);
+        return scores;
     }
 
     /** Int key whose signed order is the float order; -0.0 and 0.0 share a key so they stay tied. */

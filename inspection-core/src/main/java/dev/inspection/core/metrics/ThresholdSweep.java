@@ -1,5 +1,7 @@
 package dev.inspection.core.metrics;
 
+import java.util.Arrays;
+
 /**
  * One descending sweep over the distinct thresholds of {@link RankedScores}, computing ROC AUC,
  * F1-max, the standard PRO and downsampled curves together.
@@ -42,10 +44,11 @@ public final class ThresholdSweep {
         final double[] pos = scores.positives;
         final double[] neg = scores.negatives;
         final int[] posRegion = scores.positiveRegion;
-        final double[] regionWeight = scores.regionWeight;
         final long totalPos = pos.length;
         final long totalNeg = neg.length;
-        final boolean withPro = regionWeight != null && regionWeight.length > 0 && totalNeg > 0;
+        final boolean withPro = scores.regionCount() > 0 && totalNeg > 0;
+        // A detected pixel adds 1 / (its region's area * regions) to the mean overlap.
+        final double[] regionWeight = withPro ? regionWeights(scores.regionArea) : null;
 
         CurveSampler sampler = maxCurvePoints == 0 ? null : new CurveSampler(maxCurvePoints, totalPos, totalNeg);
         int i = pos.length - 1;
@@ -124,6 +127,14 @@ public final class ThresholdSweep {
         return new SweepResult(auroc, f1, proValue, roc, pr);
     }
 
+    private static double[] regionWeights(int[] area) {
+        double[] weight = new double[area.length];
+        for (int r = 0; r < area.length; r++) {
+            weight[r] = 1.0 / ((double) area[r] * area.length);
+        }
+        return weight;
+    }
+
     /**
      * Keeps at most {@code maxPoints} curve points: the start (0, 0), the end, and in between a point
      * whenever the ROC path (|dFPR| + |dTPR|, total length 2) has advanced by {@code 2 / (maxPoints - 2)}
@@ -175,15 +186,15 @@ public final class ThresholdSweep {
         }
 
         RocCurve roc() {
-            return new RocCurve(java.util.Arrays.copyOf(fpr, count), java.util.Arrays.copyOf(tpr, count),
-                    java.util.Arrays.copyOf(thresholds, count));
+            return new RocCurve(Arrays.copyOf(fpr, count), Arrays.copyOf(tpr, count),
+                    Arrays.copyOf(thresholds, count));
         }
 
         /** PR points at the kept thresholds, without the (0, 0) start which has no precision. */
         PrCurve pr() {
-            return new PrCurve(java.util.Arrays.copyOfRange(precision, 1, count),
-                    java.util.Arrays.copyOfRange(recall, 1, count),
-                    java.util.Arrays.copyOfRange(thresholds, 1, count));
+            return new PrCurve(Arrays.copyOfRange(precision, 1, count),
+                    Arrays.copyOfRange(recall, 1, count),
+                    Arrays.copyOfRange(thresholds, 1, count));
         }
     }
 }

@@ -73,9 +73,19 @@ public final class AnomalyMapPipeline {
         return config.mapSize() * config.mapSize();
     }
 
-    /** Single-level convenience for {@link #computeMap(float[][], float[], Workspace)}. */
+    /**
+     * Single-level form of {@link #computeMap(float[][], float[], Workspace)} (SimpleNet).
+     *
+     * @throws IllegalArgumentException if the pipeline has more than one level or the grid has the wrong length
+     */
     public double computeMap(float[] grid, float[] mapOut, Workspace workspace) {
-        return computeMap(new float[][] {grid}, mapOut, workspace);
+        if (levels.length != 1) {
+            throw new IllegalArgumentException("expected " + levels.length + " grids, got 1");
+        }
+        checkGrid(0, grid);
+        checkMap(mapOut);
+        levels[0].resize(grid, 0, mapOut, 0);
+        return finish(grid, mapOut, workspace);
     }
 
     /**
@@ -92,20 +102,19 @@ public final class AnomalyMapPipeline {
                     + (grids == null ? "null" : grids.length));
         }
         for (int l = 0; l < levels.length; l++) {
-            int expected = levels[l].inHeight() * levels[l].inWidth();
-            if (grids[l] == null || grids[l].length != expected) {
-                throw new IllegalArgumentException("grid of level " + l + " must hold " + expected
-                        + " values, got " + (grids[l] == null ? "null" : grids[l].length));
-            }
+            checkGrid(l, grids[l]);
         }
-        int n = mapPixels();
-        if (mapOut == null || mapOut.length < n) {
-            throw new IllegalArgumentException("mapOut must hold " + n + " values");
-        }
+        checkMap(mapOut);
         levels[0].resize(grids[0], 0, mapOut, 0);
         for (int l = 1; l < levels.length; l++) {
             levels[l].resizeAndAdd(grids[l], 0, mapOut, 0);
         }
+        return finish(grids[0], mapOut, workspace);
+    }
+
+    /** Offset, blur and image score of an upsampled map. */
+    private double finish(float[] firstGrid, float[] mapOut, Workspace workspace) {
+        int n = mapPixels();
         if (mapOffset != 0.0) {
             float offset = (float) mapOffset;
             for (int i = 0; i < n; i++) {
@@ -115,7 +124,22 @@ public final class AnomalyMapPipeline {
         if (blur != null) {
             blur.apply(mapOut, mapOut, config.mapSize(), config.mapSize(), workspace.blur);
         }
-        return config.imageScore() == ImageScoreSource.GRID_MAX ? max(grids[0], grids[0].length) : max(mapOut, n);
+        return config.imageScore() == ImageScoreSource.GRID_MAX ? max(firstGrid, firstGrid.length) : max(mapOut, n);
+    }
+
+    private void checkGrid(int level, float[] grid) {
+        int expected = levels[level].inHeight() * levels[level].inWidth();
+        if (grid == null || grid.length != expected) {
+            throw new IllegalArgumentException("grid of level " + level + " must hold " + expected
+                    + " values, got " + (grid == null ? "null" : grid.length));
+        }
+    }
+
+    private void checkMap(float[] mapOut) {
+        if (mapOut == null || mapOut.length < mapPixels()) {
+            throw new IllegalArgumentException("mapOut must hold " + mapPixels() + " values, got "
+                    + (mapOut == null ? "null" : mapOut.length));
+        }
     }
 
     private static double max(float[] values, int n) {

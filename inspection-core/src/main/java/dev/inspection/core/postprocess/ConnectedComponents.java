@@ -1,5 +1,7 @@
 package dev.inspection.core.postprocess;
 
+import java.util.Arrays;
+
 /**
  * Connected-component labelling of a binary mask with 8-connectivity (a pixel touches its 8
  * neighbours, as {@code skimage.measure.label(connectivity=2)} and
@@ -34,7 +36,7 @@ public final class ConnectedComponents {
         if (labels == null || labels.length < n || stack == null || stack.length < n) {
             throw new IllegalArgumentException("labels and stack must hold " + n + " values");
         }
-        java.util.Arrays.fill(labels, 0, n, 0);
+        Arrays.fill(labels, 0, n, 0);
         int count = 0;
         for (int start = 0; start < n; start++) {
             if (mask[start] == 0 || labels[start] != 0) {

@@ -1,6 +1,7 @@
 package dev.inspection.core.postprocess;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -118,9 +119,9 @@ public final class DefectRegions {
             peak = new float[n];
             sumX = new long[n];
             sumY = new long[n];
-            java.util.Arrays.fill(minX, Integer.MAX_VALUE);
-            java.util.Arrays.fill(minY, Integer.MAX_VALUE);
-            java.util.Arrays.fill(peak, Float.NEGATIVE_INFINITY);
+            Arrays.fill(minX, Integer.MAX_VALUE);
+            Arrays.fill(minY, Integer.MAX_VALUE);
+            Arrays.fill(peak, Float.NEGATIVE_INFINITY);
         }
 
         void add(int label, int x, int y, float score) {

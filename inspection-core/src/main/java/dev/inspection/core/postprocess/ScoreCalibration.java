@@ -45,7 +45,8 @@ public record ScoreCalibration(double imageThreshold, double imageScale, double 
     }
 
     /**
-     * Normalises a raw pixel map into {@code out} ({@code out == raw} allowed).
+     * Normalises a raw pixel map into {@code out} ({@code out == raw} allowed). Unlike the scalar
+     * methods it does not check for NaN (a NaN pixel stays NaN and is never above a decision line).
      *
      * @return {@code out}
      */

@@ -33,6 +33,17 @@ class F1MaxTest {
     }
 
     @Test
+    void downsampledCurveOfARankingKeepsFullResolutionWhenThereIsRoom() {
+        PrCurve curve = PrecisionRecall.curve(RankedScores.of(TIED_SCORES, TIED_LABELS), 20);
+        // decreasing thresholds: the sklearn curve reversed, without its final (1, 0) point
+        assertArrayEquals(new double[] {0.9, 0.7, 0.5, 0.3, 0.2, 0.1}, curve.thresholds(), 0);
+        assertArrayEquals(new double[] {1, 2.0 / 3, 2.0 / 3, 0.625, 0.5555555555555556, 0.5}, curve.precision(), 1e-15);
+        assertArrayEquals(new double[] {0.2, 0.4, 0.8, 1, 1, 1}, curve.recall(), 1e-15);
+        assertThrows(IllegalArgumentException.class,
+                () -> PrecisionRecall.curve(RankedScores.of(TIED_SCORES, TIED_LABELS), 2));
+    }
+
+    @Test
     void f1MaxAndThresholdOfSklearnExamples() {
         F1Result example = F1Max.of(new double[] {0.1, 0.4, 0.35, 0.8}, new boolean[] {false, false, true, true});
         assertEquals(0.8, example.f1(), 1e-15);

@@ -57,6 +57,9 @@ class AnomalyMapPipelineTest {
         assertEquals(max, score);
         // top-left corner: p1 = 0, p2 = 0.5 with align_corners -> 2 - 0.5
         assertEquals(1.5f, map[0]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> pipeline.computeMap(g1, map, new AnomalyMapPipeline.Workspace()));
+        assertEquals("expected 2 grids, got 1", e.getMessage());
     }
 
     @Test
