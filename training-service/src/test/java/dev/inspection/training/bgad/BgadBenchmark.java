@@ -25,7 +25,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Accuracy benchmark on the shared datasets (not a default test). Run from the repository root:
  * <pre>
  * mvn -o -q -pl training-service -am test -Dtest=BgadBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dbgad.benchmark=bottle,magnetic_tile -Dbgad.seeds=0,1,2 [-Dbgad.steps=1500] -DargLine=-Xmx6g
+ *     -Dbgad.benchmark=bottle,magnetic_tile -Dbgad.seeds=0,1,2 [-Dbgad.steps=600] \
+ *     [-Dbgad.overrides=learning_rate=1e-3;rows_per_chunk=1024] -DargLine="-Xmx5g -Dai.djl.pytorch.num_threads=1"
  * </pre>
  * 10 known anomalies (seed 0 selection, spread over defect types) are trained on and removed from the
  * test split; image AUROC, pixel AUROC and PRO@0.3 at the network resolution come from
@@ -33,9 +34,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @Tag("benchmark")
 @EnabledIfSystemProperty(named = "bgad.benchmark", matches = ".+")
-class BgadBenchmark {
+public class BgadBenchmark {
 
     private record Item(String id, String type, Path image, Path mask) {
+    }
+
+    /** Same as the test, for a plain {@code java -cp ...} run with the same system properties. */
+    public static void main(String[] args) throws IOException {
+        new BgadBenchmark().run();
     }
 
     @Test
@@ -61,6 +67,17 @@ class BgadBenchmark {
         if (System.getProperty("bgad.steps") != null) {
             base = base.withSteps(Integer.getInteger("bgad.steps"));
         }
+        // -Dbgad.overrides=learning_rate=1e-3;rows_per_chunk=1024 (BgadConfig keys)
+        String overrides = System.getProperty("bgad.overrides", "").trim();
+        if (!overrides.isEmpty()) {
+            Map<String, String> m = new java.util.LinkedHashMap<>();
+            for (String kv : overrides.split(";")) {
+                String[] parts = kv.split("=", 2);
+                m.put(parts[0].trim(), parts[1].trim());
+            }
+            base = base.withOverrides(m);
+        }
+        log(name + ": config " + base.toMap());
         List<Item> train = list(root, "train");
         List<Item> test = list(root, "test");
         List<Item> anomalous = test.stream().filter(i -> !i.type().equals("good")).toList();
