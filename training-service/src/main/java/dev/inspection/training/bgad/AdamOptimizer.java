@@ -47,7 +47,8 @@ public final class AdamOptimizer {
                 double c1 = 1 - Math.pow(BETA1, t);
                 double c2 = 1 - Math.pow(BETA2, t);
                 float stepSize = (float) (learningRate / c1);
-                try (NDArray denom = v.div((float) c2).sqrt().addi(EPS); NDArray update = m.div(denom).muli(stepSize)) {
+                try (NDArray vHat = v.div((float) c2); NDArray denom = vHat.sqrt().addi(EPS);
+                     NDArray update = m.div(denom).muli(stepSize)) {
                     p.subi(update);
                 }
                 grad.subi(grad); // zero in place: the next backward accumulates into it

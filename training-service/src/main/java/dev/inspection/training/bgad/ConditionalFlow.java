@@ -97,6 +97,9 @@ public final class ConditionalFlow {
         int c2 = channels / 2;
         NDArray z = x;
         NDArray logDet = null;
+        // Start parameter-only chains from an array of the input's manager so every temporary is
+        // freed with the caller's scope (DJL attaches results to the receiver's manager).
+        NDArray one = x.getManager().create(1f);
         for (BlockArrays b : blocks) {
             NDArray x1 = z.get(new NDIndex(":, 0:" + c1));
             NDArray x2 = z.get(new NDIndex(":, " + c1 + ":"));
@@ -105,7 +108,7 @@ public final class ConditionalFlow {
             NDArray s = a.get(new NDIndex(":, 0:" + c2)).tanh().mul(clamp);
             NDArray t = a.get(new NDIndex(":, " + c2 + ":"));
             NDArray y2 = x2.mul(s.exp()).add(t);
-            NDArray g = b.gamma.mul(0.5f).exp().add(1f).log().mul(0.2f);
+            NDArray g = one.mul(b.gamma).mul(0.5f).exp().add(1f).log().mul(0.2f);
             z = x1.concat(y2, 1).mul(g).add(b.beta).matMul(b.rotationT);
             NDArray blockLogDet = s.sum(new int[] {1}).add(g.log().sum());
             logDet = logDet == null ? blockLogDet : logDet.add(blockLogDet);
