@@ -1,0 +1,51 @@
+package dev.inspection.training.bgad;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class KnownAnomalySelectorTest {
+
+    private static List<String> candidates() {
+        List<String> out = new ArrayList<>();
+        for (String type : new String[] {"broken_large", "broken_small", "contamination"}) {
+            for (int i = 0; i < 20; i++) {
+                out.add(type + "/" + i);
+            }
+        }
+        return out;
+    }
+
+    /** Bottle has 3 defect types: 10 = 3 + 3 + 3 + 1 leftover (methods.md §2.8). */
+    @Test
+    void spreadsOverDefectTypes() {
+        List<String> picked = KnownAnomalySelector.select(candidates(), s -> s.split("/")[0], 10, 0);
+        assertEquals(10, picked.size());
+        assertEquals(10, new HashSet<>(picked).size());
+        Map<String, Long> perType = picked.stream().collect(Collectors.groupingBy(s -> s.split("/")[0], Collectors.counting()));
+        assertEquals(3, perType.size());
+        assertTrue(perType.values().stream().allMatch(n -> n == 3 || n == 4));
+        assertEquals(picked, KnownAnomalySelector.select(candidates(), s -> s.split("/")[0], 10, 0), "seeded");
+        assertThrows(IllegalArgumentException.class,
+                () -> KnownAnomalySelector.select(candidates().subList(0, 5), s -> "a", 10, 0));
+    }
+
+    @Test
+    void masksDownsampleNearestLikePyTorch() {
+        byte[] mask = new byte[16];
+        mask[1 * 4 + 2] = (byte) 255; // (y=1, x=2)
+        mask[3 * 4 + 3] = 1;          // (y=3, x=3)
+        // 4 -> 2: source index floor(dst * 2): dst (0,1) <- src (0,2); dst (1,1) <- src (2,2)
+        assertArrayEquals(new byte[] {0, 0, 0, 0}, LevelMasks.nearest(mask, 4, 4, 2, 2));
+        mask[2 * 4 + 2] = 7;
+        assertArrayEquals(new byte[] {0, 0, 0, 1}, LevelMasks.nearest(mask, 4, 4, 2, 2));
+    }
+}
