@@ -432,6 +432,7 @@ class ScoringServiceIntegrationTest {
             for (int version : new int[] {OTHER_GOOD, GOOD, OTHER_GOOD}) {
                 Thread.sleep(300);
                 assertEquals(version, activate(version).getActiveVersion());
+                awaitNewestResponseOn(version, versions);
             }
             swapping.set(false);
             for (Future<Integer> f : futures) {
@@ -441,10 +442,26 @@ class ScoringServiceIntegrationTest {
             swapping.set(false);
             clients.shutdownNow();
         }
-        assertTrue(versions.contains(OTHER_GOOD), "requests after the last swap run on version 2: " + versions);
+        assertEquals(OTHER_GOOD, scoring.score(request("after-swaps", bottle, 0, ScoreOptions.getDefaultInstance()))
+                .getModelVersion());
         ServedModel state = scoring.listServedModels(ListServedModelsRequest.getDefaultInstance()).getModels(0);
         assertEquals(OTHER_GOOD, state.getActiveVersion());
         assertEquals(List.of(GOOD, OTHER_GOOD), state.getLoadedVersionsList());
+    }
+
+    /** Waits until the clients, still running, get a response from the version just activated. */
+    private static void awaitNewestResponseOn(int version, ConcurrentLinkedQueue<Integer> versions)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        int seen = versions.size();
+        while (System.nanoTime() < deadline) {
+            List<Integer> all = List.copyOf(versions);
+            if (all.subList(Math.min(seen, all.size()), all.size()).contains(version)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no request ran on version " + version + " after its activation: " + versions);
     }
 
     @Test
