@@ -12,13 +12,19 @@ import org.jboss.logging.Logger;
 
 /**
  * Start-up recovery before any request: jobs a previous process left QUEUED or RUNNING end FAILED
- * ("interrupted by a restart"), and half-published registry folders are removed.
+ * ("interrupted by a restart"), and half-published registry folders are removed. Also pins DJL to
+ * the libtorch of its Maven native jar before the engine first loads: it must never download one.
  */
 @ApplicationScoped
 public class Startup {
     private static final Logger LOG = Logger.getLogger(Startup.class);
 
+    static final String DJL_OFFLINE = "ai.djl.offline";
+
     void onStart(@Observes StartupEvent event, JobManager jobs, ModelRegistry registry) throws IOException {
+        if (System.getProperty(DJL_OFFLINE) == null && System.getenv("DJL_OFFLINE") == null) {
+            System.setProperty(DJL_OFFLINE, "true");
+        }
         List<String> failed = jobs.recoverAfterRestart();
         List<Path> removed = registry.removeLeftovers();
         if (!failed.isEmpty() || !removed.isEmpty()) {
