@@ -29,7 +29,13 @@ public final class BackboneSession implements AutoCloseable {
     private final OrtSession session;
     private final String executionProvider;
 
-    public BackboneSession(BackboneManifest manifest, int intraOpThreads, boolean allowCuda) throws OrtException {
+    /**
+     * @param allowSpinning let ONNX Runtime's intra-op threads busy-wait between operators. Off by
+     *                      default: while they spin they hold the cores that decoding, aggregation and
+     *                      gRPC of the other requests need, which costs more than the wake-up latency saves
+     */
+    public BackboneSession(BackboneManifest manifest, int intraOpThreads, boolean allowSpinning, boolean allowCuda)
+            throws OrtException {
         this.manifest = manifest;
         this.env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -37,6 +43,7 @@ public final class BackboneSession implements AutoCloseable {
         if (intraOpThreads > 0) {
             options.setIntraOpNumThreads(intraOpThreads);
         }
+        options.addConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
         EnumSet<OrtProvider> available = OrtEnvironment.getAvailableProviders();
         String provider = "CPUExecutionProvider";
         if (allowCuda && available.contains(OrtProvider.CUDA)) {
@@ -52,7 +59,7 @@ public final class BackboneSession implements AutoCloseable {
         this.executionProvider = provider;
         LOG.info("backbone " + manifest.id() + " loaded from " + manifest.onnxFile() + " on " + provider
                 + " (available providers " + available + ", intra-op threads "
-                + (intraOpThreads > 0 ? intraOpThreads : "default") + ")");
+                + (intraOpThreads > 0 ? intraOpThreads : "default") + ", spinning " + (allowSpinning ? "on" : "off") + ")");
     }
 
     public BackboneManifest manifest() {
