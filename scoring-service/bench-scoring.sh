@@ -11,5 +11,5 @@ seconds=${1:-20}
 shift || true
 mvn -o -q -pl feature-service,scoring-service -am package -DskipTests
 exec java -Dinspection.shared.dir="$(realpath ../shared)" \
-  -cp 'scoring-service/target/test-classes:scoring-service/target/quarkus-app/lib/main/*' \
+  -cp 'scoring-service/target/test-classes:scoring-service/target/quarkus-app/app/*:scoring-service/target/quarkus-app/lib/main/*' \
   dev.inspection.scoring.bench.ScoringBenchmark --seconds "$seconds" "$@"
