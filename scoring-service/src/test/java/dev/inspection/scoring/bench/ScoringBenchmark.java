@@ -4,12 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
-import dev.inspection.api.common.v1.DType;
-import dev.inspection.api.common.v1.FeatureMap;
-import dev.inspection.api.common.v1.Tensor;
 import dev.inspection.api.feature.v1.ExtractResponse;
-import dev.inspection.core.tensor.LittleEndian;
 import dev.inspection.core.tensor.RawTensorFiles;
 import dev.inspection.scoring.model.SimpleNetRunner;
 import dev.inspection.api.common.v1.Image;
@@ -21,6 +16,7 @@ import dev.inspection.api.scoring.v1.ScoreOptions;
 import dev.inspection.api.scoring.v1.ScoreRequest;
 import dev.inspection.api.scoring.v1.ScoreResponse;
 import dev.inspection.api.scoring.v1.ScoringServiceGrpc;
+import dev.inspection.scoring.testing.FeatureMaps;
 import dev.inspection.scoring.testing.ServiceProcess;
 import dev.inspection.scoring.testing.SharedDir;
 import dev.inspection.scoring.testing.SimpleNetHeads;
@@ -335,8 +331,8 @@ public final class ScoringBenchmark {
         float[] layer2 = RawTensorFiles.readF32(golden.resolve("golden288.layer2.f32"), 512, 36, 36).data();
         float[] layer3 = RawTensorFiles.readF32(golden.resolve("golden288.layer3.f32"), 1024, 18, 18).data();
         ExtractResponse features = ExtractResponse.newBuilder()
-                .addFeatures(levelMap("layer2", layer2, 512, 36, 36))
-                .addFeatures(levelMap("layer3", layer3, 1024, 18, 18)).build();
+                .addFeatures(FeatureMaps.float32("layer2", layer2, 512, 36, 36))
+                .addFeatures(FeatureMaps.float32("layer3", layer3, 1024, 18, 18)).build();
         Path file = Files.createTempFile("bench-head", ".onnx");
         try {
             Files.write(file, head);
@@ -360,15 +356,6 @@ public final class ScoringBenchmark {
         } finally {
             Files.deleteIfExists(file);
         }
-    }
-
-    private static FeatureMap levelMap(String name, float[] values, int... shape) {
-        Tensor.Builder tensor = Tensor.newBuilder().setDtype(DType.FLOAT32)
-                .setData(UnsafeByteOperations.unsafeWrap(LittleEndian.toBytes(values)));
-        for (int d : shape) {
-            tensor.addShape(d);
-        }
-        return FeatureMap.newBuilder().setName(name).setTensor(tensor).build();
     }
 
     /** Images per second and this process's CPU milliseconds per image over a timed loop. */

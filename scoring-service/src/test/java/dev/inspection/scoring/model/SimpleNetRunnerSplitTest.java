@@ -1,10 +1,6 @@
 package dev.inspection.scoring.model;
 
 import ai.onnxruntime.OrtEnvironment;
-import com.google.protobuf.UnsafeByteOperations;
-import dev.inspection.api.common.v1.DType;
-import dev.inspection.api.common.v1.FeatureMap;
-import dev.inspection.api.common.v1.Tensor;
 import dev.inspection.api.feature.v1.ExtractOptions;
 import dev.inspection.api.feature.v1.ExtractResponse;
 import dev.inspection.api.feature.v1.OutputKind;
@@ -13,8 +9,8 @@ import dev.inspection.core.features.PatchAggregator;
 import dev.inspection.core.onnx.OnnxDim;
 import dev.inspection.core.onnx.OnnxGraphBuilder;
 import dev.inspection.core.onnx.OnnxOps;
-import dev.inspection.core.tensor.LittleEndian;
 import dev.inspection.core.tensor.RawTensorFiles;
+import dev.inspection.scoring.testing.FeatureMaps;
 import dev.inspection.scoring.testing.SharedDir;
 import dev.inspection.scoring.testing.SimpleNetHeads;
 import dev.inspection.scoring.testing.TestVersions;
@@ -40,15 +36,6 @@ class SimpleNetRunnerSplitTest {
 
     @TempDir
     Path dir;
-
-    private static FeatureMap map(String name, float[] values, int... shape) {
-        Tensor.Builder tensor = Tensor.newBuilder().setDtype(DType.FLOAT32)
-                .setData(UnsafeByteOperations.unsafeWrap(LittleEndian.toBytes(values)));
-        for (int d : shape) {
-            tensor.addShape(d);
-        }
-        return FeatureMap.newBuilder().setName(name).setTensor(tensor).build();
-    }
 
     private SimpleNetRunner runner(byte[] head, ModelManifest manifest) throws Exception {
         Path file = Files.write(dir.resolve("head-" + System.nanoTime() + ".onnx"), head);
@@ -80,10 +67,10 @@ class SimpleNetRunnerSplitTest {
             assertEquals(List.of("layer2", "layer3"), options.getLevelsList());
 
             float[] expected = full.scoreGrids(ExtractResponse.newBuilder()
-                    .addFeatures(map(SimpleNetRunner.PATCH_EMBEDDINGS, embeddings, 1296, 1536)).build())[0];
+                    .addFeatures(FeatureMaps.float32(SimpleNetRunner.PATCH_EMBEDDINGS, embeddings, 1296, 1536)).build())[0];
             float[] actual = split.scoreGrids(ExtractResponse.newBuilder()
-                    .addFeatures(map("layer2", layer2, 512, 36, 36))
-                    .addFeatures(map("layer3", layer3, 1024, 18, 18)).build())[0];
+                    .addFeatures(FeatureMaps.float32("layer2", layer2, 512, 36, 36))
+                    .addFeatures(FeatureMaps.float32("layer3", layer3, 1024, 18, 18)).build())[0];
             assertEquals(1296, actual.length);
             double maxDiff = 0;
             double maxScore = 0;
