@@ -267,17 +267,20 @@ public final class PatchAggregator {
         requirePositive("width", width);
         checkRange(coarse, 0, (long) coarseCount() * width, "coarse rows");
         checkRange(target, 0, (long) patchCount() * width, "target rows");
-        float[] rowsUpsampled = new float[2 * w2 * width];
+        // Each layer3 row upsampled along x once (same order as aggregate), then blended per output row.
+        int rowFloats = w2 * width;
+        float[] rowsUpsampled = new float[h3 * rowFloats];
+        for (int y3 = 0; y3 < h3; y3++) {
+            upsampleRowX(coarse, y3, width, rowsUpsampled, y3 * rowFloats);
+        }
         for (int y = 0; y < h2; y++) {
-            // The two layer3 rows this output row blends, each first upsampled along x (same order as aggregate).
-            upsampleRowX(coarse, rows.index0[y], width, rowsUpsampled, 0);
-            upsampleRowX(coarse, rows.index1[y], width, rowsUpsampled, w2 * width);
+            int top = rows.index0[y] * rowFloats;
+            int bottom = rows.index1[y] * rowFloats;
             float wTop = rows.weight0[y];
             float wBottom = rows.weight1[y];
-            int dst = y * w2 * width;
-            int bottom = w2 * width;
-            for (int i = 0; i < w2 * width; i++) {
-                target[dst + i] += wTop * rowsUpsampled[i] + wBottom * rowsUpsampled[bottom + i];
+            int dst = y * rowFloats;
+            for (int i = 0; i < rowFloats; i++) {
+                target[dst + i] += wTop * rowsUpsampled[top + i] + wBottom * rowsUpsampled[bottom + i];
             }
         }
     }

@@ -116,14 +116,24 @@ final class SplitSimpleNetHead implements AutoCloseable {
         float[] w2 = weights.w2();
         float alpha = weights.alpha();
         float[] scores = new float[patches];
+        int unrolled = hidden - hidden % 4;
         for (int n = 0; n < patches; n++) {
             int row = n * hidden;
-            float sum = 0f;
-            for (int h = 0; h < hidden; h++) {
-                float v = hiddenFine[row + h];
-                sum += w2[h] * (v >= 0f ? v : alpha * v);
+            // Four independent partial sums: a single running sum is one long chain of dependent adds.
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            for (int h = 0; h < unrolled; h += 4) {
+                s0 += w2[h] * leaky(hiddenFine[row + h], alpha);
+                s1 += w2[h + 1] * leaky(hiddenFine[row + h + 1], alpha);
+                s2 += w2[h + 2] * leaky(hiddenFine[row + h + 2], alpha);
+                s3 += w2[h + 3] * leaky(hiddenFine[row + h + 3], alpha);
             }
-            scores[n] = -sum;
+            for (int h = unrolled; h < hidden; h++) {
+                s0 += w2[h] * leaky(hiddenFine[row + h], alpha);
+            }
+            scores[n] = -((s0 + s1) + (s2 + s3));
         }
         return scores;
     }
@@ -158,6 +168,10 @@ final class SplitSimpleNetHead implements AutoCloseable {
     private InputBuffers takeBuffers() {
         InputBuffers buffers = inputBuffers.poll();
         return buffers != null ? buffers : new InputBuffers();
+    }
+
+    private static float leaky(float v, float alpha) {
+        return v >= 0f ? v : alpha * v;
     }
 
     private static float[] floats(OnnxTensor tensor, int expected) throws OrtException {
