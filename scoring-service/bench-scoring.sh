@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 shift || true
-mvn -o -q -pl feature-service,scoring-service -am package -DskipTests
+[ -n "${BENCH_SKIP_BUILD:-}" ] || mvn -o -q -pl feature-service,scoring-service -am package -DskipTests
 exec java -Dinspection.shared.dir="$(realpath ../shared)" \
-  -cp 'scoring-service/target/test-classes:scoring-service/target/quarkus-app/lib/main/*' \
+  -cp 'scoring-service/target/test-classes:scoring-service/target/quarkus-app/app/*:scoring-service/target/quarkus-app/lib/main/*' \
   dev.inspection.scoring.bench.ScoringBenchmark --seconds "$seconds" "$@"

@@ -12,7 +12,7 @@ model=$shared/models/resnet50_keras_imagenet/resnet50_trunk.onnx
 port=${BENCH_PORT:-18082}
 [ -f feature-service/target/quarkus-app/quarkus-run.jar ] && [ -f cli/target/inspection-cli.jar ] || mvn -B -q -DskipTests package
 log=$(mktemp)
-java -Xmx1g -Dquarkus.http.port=$port -Dinspection.feature.backbone-file="$model" \
+java -Xmx1g ${FEATURE_JAVA_OPTS:-} -Dquarkus.http.port=$port -Dinspection.feature.backbone-file="$model" \
   -jar feature-service/target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT

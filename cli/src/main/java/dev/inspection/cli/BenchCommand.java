@@ -4,6 +4,7 @@ import dev.inspection.api.common.v1.DType;
 import dev.inspection.cli.bench.FeatureBenchmark;
 import dev.inspection.cli.bench.OrtTrunkAnchor;
 import dev.inspection.cli.bench.ProcessStats;
+import dev.inspection.cli.bench.StageCpuProfile;
 import io.grpc.ManagedChannel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,9 +52,10 @@ public final class BenchCommand {
             double anchor = Math.max(anchor1, anchor8);
             System.out.printf(Locale.ROOT, "anchor: bare ONNX Runtime trunk, %d threads, 288x288: batch 1 %.2f img/s, batch 8 %.2f img/s%n",
                     threads, anchor1, anchor8);
+            StageCpuProfile.print(System.out, StageCpuProfile.measure(images, anchorModel, threads, 8, 4, dtype));
             ManagedChannel channel = target.open();
             try {
-                FeatureBenchmark bench = new FeatureBenchmark(channel, images, dtype);
+                FeatureBenchmark bench = new FeatureBenchmark(channel, images, dtype, servicePid);
                 bench.concurrentUnary("warm-up", 2, Math.min(5, seconds));
                 List<FeatureBenchmark.Figures> all = new ArrayList<>();
                 all.add(bench.concurrentUnary("1 client, unary", 1, seconds));

@@ -31,7 +31,15 @@ public final class FeatureBenchmark {
 
     /** Figures of one scenario. */
     public record Figures(String scenario, double imagesPerSecond, double p50Millis, double p99Millis, int images,
-                          int failures, StageBreakdown stages) {
+                          int failures, StageBreakdown stages, CpuPerImage cpu) {
+    }
+
+    /**
+     * CPU milliseconds per image of the service process and of this client process (gRPC, protobuf
+     * parsing) over a scenario, from /proc; NaN when unknown. On a shared machine these, not wall
+     * times, say what the service costs: a 2-core host sustains at most 2000 / (service + client) images/s.
+     */
+    public record CpuPerImage(double service, double client) {
     }
 
     /** Mean milliseconds per image in each stage. */
@@ -42,11 +50,31 @@ public final class FeatureBenchmark {
     private final ManagedChannel channel;
     private final List<byte[]> images;
     private final DType dtype;
+    private final Long servicePid;
 
-    public FeatureBenchmark(ManagedChannel channel, List<byte[]> images, DType dtype) {
+    /** @param servicePid the feature service's process, for its CPU time (null: not reported) */
+    public FeatureBenchmark(ManagedChannel channel, List<byte[]> images, DType dtype, Long servicePid) {
         this.channel = channel;
         this.images = images;
         this.dtype = dtype;
+        this.servicePid = servicePid;
+    }
+
+    /** CPU time of the service and of this process, read before and after a scenario. */
+    private final class CpuMeter {
+        private final double service0 = serviceCpu();
+        private final double client0 = ProcessStats.ownCpuMillis();
+
+        CpuPerImage perImage(int images) {
+            double service = serviceCpu();
+            double client = ProcessStats.ownCpuMillis();
+            return new CpuPerImage(service < 0 || service0 < 0 ? Double.NaN : (service - service0) / images,
+                    client < 0 || client0 < 0 ? Double.NaN : (client - client0) / images);
+        }
+
+        private double serviceCpu() {
+            return servicePid == null ? -1 : ProcessStats.cpuMillis(servicePid);
+        }
     }
 
     private ExtractOptions options() {
@@ -96,6 +124,7 @@ public final class FeatureBenchmark {
         AtomicInteger failures = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        CpuMeter cpu = new CpuMeter();
         long t0 = System.nanoTime();
         long end = t0 + (long) (seconds * 1e9);
         List<Future<?>> futures = new ArrayList<>();
@@ -126,7 +155,7 @@ public final class FeatureBenchmark {
         pool.shutdown();
         int n = Math.max(1, done.get());
         return new Figures(name, done.get() / wall, latency.percentileMillis(50), latency.percentileMillis(99), done.get(),
-                failures.get(), sums.perImage(n, wall * 1000 / n));
+                failures.get(), sums.perImage(n, wall * 1000 / n), cpu.perImage(n));
     }
 
     /** One client sending ExtractBatch calls of {@code batch} images for {@code seconds}; latency is per call. */
@@ -137,6 +166,7 @@ public final class FeatureBenchmark {
         int done = 0;
         int failures = 0;
         int i = 0;
+        CpuMeter cpu = new CpuMeter();
         long t0 = System.nanoTime();
         while ((System.nanoTime() - t0) / 1e9 < seconds) {
             ExtractBatchRequest.Builder request = ExtractBatchRequest.newBuilder().setOptions(options());
@@ -160,7 +190,7 @@ public final class FeatureBenchmark {
         double wall = (System.nanoTime() - t0) / 1e9;
         int n = Math.max(1, done);
         return new Figures(name, done / wall, latency.percentileMillis(50), latency.percentileMillis(99), done, failures,
-                sums.perImage(n, wall * 1000 / n));
+                sums.perImage(n, wall * 1000 / n), cpu.perImage(n));
     }
 
     public static void print(PrintStream out, Figures f, double anchor) {
@@ -171,5 +201,9 @@ public final class FeatureBenchmark {
         out.printf(Locale.ROOT, "%-34s per image: decode %.1f, resize %.1f, queue %.1f, backbone %.1f, aggregation %.1f, "
                         + "serialisation %.1f, transport+client %.1f ms%n", "", s.decode(), s.resize(), s.queue(), s.backbone(),
                 s.aggregation(), s.serialization(), s.transportAndClient());
+        CpuPerImage cpu = f.cpu();
+        out.printf(Locale.ROOT, "%-34s CPU per image: service %.1f ms, client %.1f ms, together %.1f ms "
+                        + "(2 cores sustain at most %.1f img/s at that cost)%n", "", cpu.service(), cpu.client(),
+                cpu.service() + cpu.client(), 2000 / (cpu.service() + cpu.client()));
     }
 }

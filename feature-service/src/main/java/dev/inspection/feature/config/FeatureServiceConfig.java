@@ -30,6 +30,13 @@ public interface FeatureServiceConfig {
     @WithDefault("0")
     int intraOpThreads();
 
+    /**
+     * Let ONNX Runtime's intra-op threads busy-wait between operators. Off: spinning threads burn the
+     * cores that decoding, aggregation and gRPC of concurrent requests need.
+     */
+    @WithDefault("false")
+    boolean intraOpSpinning();
+
     /** Use the CUDA execution provider when the GPU build of ONNX Runtime and a GPU are present. */
     @WithDefault("true")
     boolean allowCuda();

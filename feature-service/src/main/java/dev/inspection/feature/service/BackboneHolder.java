@@ -50,7 +50,8 @@ public class BackboneHolder {
             BackboneManifest manifest = config.backboneManifest().isPresent()
                     ? BackboneManifestReader.read(Path.of(config.backboneManifest().get()), located.file(), located.sha256())
                     : BackboneManifest.resnet50KerasImagenet(located.file(), located.sha256());
-            BackboneSession session = new BackboneSession(manifest, config.intraOpThreads(), config.allowCuda());
+            BackboneSession session = new BackboneSession(manifest, config.intraOpThreads(),
+                    config.intraOpSpinning(), config.allowCuda());
             ImageDecoder decoder = new ImageDecoder(new DecodeLimits(config.maxPixels(), config.minImageSide()));
             extractor.set(new FeatureExtractor(session, decoder, new FeatureExtractor.BatchingLimits(
                     config.maxBatchSize(), TimeUnit.MILLISECONDS.toNanos(config.maxQueueDelayMs()), config.queueCapacity())));

@@ -200,6 +200,104 @@ public final class PatchAggregator {
         }
     }
 
+    /**
+     * Whether the embedding splits by level: its first {@link #fineDims()} components draw on layer2
+     * only and the rest on layer3 only (SimpleNet's case, pretrain dimension = feature dimension).
+     * Then the layer3 part of every row is a bilinear upsampling of {@link #coarseDims()}-vectors on the
+     * layer3 grid, and any linear map applied to the rows can be applied to the layer3 part before the
+     * upsampling, on 4x fewer rows ({@link #aggregateSplit}, {@link #addUpsampledRows}).
+     */
+    public boolean splitsByLevel() {
+        int fine = fineDims();
+        for (int j = 0; j < featureDim; j++) {
+            boolean fromLayer2 = level2Taps.hasTaps(j);
+            boolean fromLayer3 = level3Taps.hasTaps(j);
+            if (fromLayer2 && fromLayer3 || (j < fine) != fromLayer2) {
+                return false;
+            }
+        }
+        return fine > 0 && fine < featureDim;
+    }
+
+    /** Leading embedding components with layer2 taps (all of them layer2-only when {@link #splitsByLevel()}). */
+    public int fineDims() {
+        int j = 0;
+        while (j < featureDim && level2Taps.hasTaps(j)) {
+            j++;
+        }
+        return j;
+    }
+
+    /** Trailing embedding components drawn on layer3: featureDim - fineDims. */
+    public int coarseDims() {
+        return featureDim - fineDims();
+    }
+
+    /** Cells of the layer3 grid: H3 * W3. */
+    public int coarseCount() {
+        return h3 * w3;
+    }
+
+    /**
+     * Aggregates one image into its two level parts without upsampling: {@code fine} gets the layer2
+     * part, [H2 * W2, fineDims] row-major, {@code coarse} the layer3 part on the layer3 grid,
+     * [H3 * W3, coarseDims]. Upsampling {@code coarse} with {@link #addUpsampledRows} gives the
+     * layer3 columns of {@link #aggregate}'s rows.
+     *
+     * @throws IllegalStateException when the embedding does not split by level
+     */
+    public void aggregateSplit(float[] layer2, int layer2Offset, float[] layer3, int layer3Offset,
+                               float[] fine, float[] coarse) {
+        if (!splitsByLevel()) {
+            throw new IllegalStateException(this + " mixes levels in some components; it cannot be split");
+        }
+        checkRange(layer2, layer2Offset, layer2Floats(), "layer2");
+        checkRange(layer3, layer3Offset, layer3Floats(), "layer3");
+        checkRange(fine, 0, (long) patchCount() * fineDims(), "fine output");
+        checkRange(coarse, 0, (long) coarseCount() * coarseDims(), "coarse output");
+        new Worker().runSplit(layer2, layer2Offset, layer3, layer3Offset, fine, coarse);
+    }
+
+    /**
+     * {@code target[n, k] += } the bilinear upsampling (align_corners=False, as {@link #aggregate})
+     * of {@code coarse} [H3 * W3, width] to the layer2 grid, for rows n of [H2 * W2, width]; the
+     * vectors are upsampled whole, so the inner loops run over contiguous {@code width} floats.
+     */
+    public void addUpsampledRows(float[] coarse, float[] target, int width) {
+        requirePositive("width", width);
+        checkRange(coarse, 0, (long) coarseCount() * width, "coarse rows");
+        checkRange(target, 0, (long) patchCount() * width, "target rows");
+        // Each layer3 row upsampled along x once (same order as aggregate), then blended per output row.
+        int rowFloats = w2 * width;
+        float[] rowsUpsampled = new float[h3 * rowFloats];
+        for (int y3 = 0; y3 < h3; y3++) {
+            upsampleRowX(coarse, y3, width, rowsUpsampled, y3 * rowFloats);
+        }
+        for (int y = 0; y < h2; y++) {
+            int top = rows.index0[y] * rowFloats;
+            int bottom = rows.index1[y] * rowFloats;
+            float wTop = rows.weight0[y];
+            float wBottom = rows.weight1[y];
+            int dst = y * rowFloats;
+            for (int i = 0; i < rowFloats; i++) {
+                target[dst + i] += wTop * rowsUpsampled[top + i] + wBottom * rowsUpsampled[bottom + i];
+            }
+        }
+    }
+
+    private void upsampleRowX(float[] coarse, int y3, int width, float[] out, int outOffset) {
+        for (int x = 0; x < w2; x++) {
+            int left = (y3 * w3 + columns.index0[x]) * width;
+            int right = (y3 * w3 + columns.index1[x]) * width;
+            float wLeft = columns.weight0[x];
+            float wRight = columns.weight1[x];
+            int o = outOffset + x * width;
+            for (int k = 0; k < width; k++) {
+                out[o + k] = wLeft * coarse[left + k] + wRight * coarse[right + k];
+            }
+        }
+    }
+
     private int blockCount() {
         return (featureDim + BLOCK - 1) / BLOCK;
     }
@@ -230,6 +328,43 @@ public final class PatchAggregator {
                     int o = outOffset + n * featureDim + j0;
                     for (int jj = 0; jj < width; jj++) {
                         out[o + jj] = planes[jj * patches + n];
+                    }
+                }
+            }
+        }
+
+        /** Layer2 components into fine rows, layer3 components into coarse rows (no upsampling). */
+        void runSplit(float[] layer2, int layer2Offset, float[] layer3, int layer3Offset, float[] fine, float[] coarse) {
+            int fineDims = fineDims();
+            int coarseDims = featureDim - fineDims;
+            int cells = h3 * w3;
+            float[] coarsePlanes = new float[BLOCK * cells];
+            for (int j0 = 0; j0 < featureDim; j0 += BLOCK) {
+                int width = Math.min(BLOCK, featureDim - j0);
+                for (int jj = 0; jj < width; jj++) {
+                    int j = j0 + jj;
+                    if (j < fineDims) {
+                        int plane = jj * patches;
+                        Arrays.fill(planes, plane, plane + patches, 0f);
+                        addShiftedTaps(level2Taps, j, layer2, layer2Offset, h2, w2, planes, plane);
+                    } else {
+                        int plane = jj * cells;
+                        Arrays.fill(coarsePlanes, plane, plane + cells, 0f);
+                        addShiftedTaps(level3Taps, j, layer3, layer3Offset, h3, w3, coarsePlanes, plane);
+                    }
+                }
+                // Transposed writes a block at a time, so each row receives consecutive floats.
+                int fineWidth = Math.max(0, Math.min(width, fineDims - j0));
+                for (int n = 0; n < patches && fineWidth > 0; n++) {
+                    int o = n * fineDims + j0;
+                    for (int jj = 0; jj < fineWidth; jj++) {
+                        fine[o + jj] = planes[jj * patches + n];
+                    }
+                }
+                for (int m = 0; m < cells && fineWidth < width; m++) {
+                    int o = m * coarseDims + j0 + fineWidth - fineDims;
+                    for (int jj = fineWidth; jj < width; jj++) {
+                        coarse[o + jj - fineWidth] = coarsePlanes[jj * cells + m];
                     }
                 }
             }

@@ -1,6 +1,9 @@
 package dev.inspection.core.tensor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * IEEE 754 binary16 ("half", numpy {@code float16}) conversions.
@@ -16,12 +19,33 @@ public final class Float16 {
     /** Largest finite half value, 65504. */
     public static final float MAX_VALUE = 65504f;
 
+    private static final VarHandle SHORT_LE =
+            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    /** |float| bits of the smallest normal half, 2^-14. */
+    private static final int MIN_NORMAL_BITS = 0x38800000;
+    /** |float| bits from which rounding gives infinity: 65520 = 65504 + half an ulp. */
+    private static final int OVERFLOW_BITS = 0x477ff000;
+    /** Float exponent bias minus half exponent bias (127 - 15), in exponent position. */
+    private static final int REBIAS = 112 << 23;
+
     private Float16() {
     }
 
     /** Rounds a float to the nearest binary16 bit pattern (ties to even). */
     public static short fromFloat(float value) {
         int bits = Float.floatToRawIntBits(value);
+        int magnitude = bits & 0x7fffffff;
+        if (magnitude >= MIN_NORMAL_BITS && magnitude < OVERFLOW_BITS) {
+            // Normal half result (the case of every feature value): rebias the exponent and round the 13
+            // dropped mantissa bits to nearest even in one add; a carry correctly bumps the exponent.
+            int rebased = magnitude - REBIAS;
+            return (short) (((bits >>> 16) & 0x8000) | ((rebased + 0xfff + ((rebased >>> 13) & 1)) >>> 13));
+        }
+        return fromFloatSlow(bits);
+    }
+
+    /** Infinity, NaN, overflow, subnormal and zero results. */
+    private static short fromFloatSlow(int bits) {
         int sign = (bits >>> 16) & 0x8000;
         int exponent = (bits >>> 23) & 0xff;
         int mantissa = bits & 0x7fffff;
@@ -65,6 +89,11 @@ public final class Float16 {
     /** Exact conversion of a binary16 bit pattern to float. */
     public static float toFloat(short halfBits) {
         int h = halfBits & 0xffff;
+        int exponentBits = h & 0x7c00;
+        if (exponentBits != 0 && exponentBits != 0x7c00) {
+            // Normal: widen exponent and mantissa in place and rebias the exponent.
+            return Float.intBitsToFloat(((h & 0x8000) << 16) | (((h & 0x7fff) << 13) + REBIAS));
+        }
         int sign = (h & 0x8000) << 16;
         int exponent = (h >>> 10) & 0x1f;
         int mantissa = h & 0x3ff;
@@ -87,10 +116,7 @@ public final class Float16 {
         checkRange(src.length, srcOffset, count, "source floats");
         checkRange(dst.length, dstOffset, 2L * count, "destination bytes");
         for (int i = 0; i < count; i++) {
-            short h = fromFloat(src[srcOffset + i]);
-            int p = dstOffset + 2 * i;
-            dst[p] = (byte) h;
-            dst[p + 1] = (byte) (h >>> 8);
+            SHORT_LE.set(dst, dstOffset + 2 * i, fromFloat(src[srcOffset + i]));
         }
     }
 
@@ -114,8 +140,7 @@ public final class Float16 {
         checkRange(src.length, srcOffset, 2L * count, "source bytes");
         checkRange(dst.length, dstOffset, count, "destination floats");
         for (int i = 0; i < count; i++) {
-            int p = srcOffset + 2 * i;
-            dst[dstOffset + i] = toFloat((short) ((src[p] & 0xff) | (src[p + 1] << 8)));
+            dst[dstOffset + i] = toFloat((short) SHORT_LE.get(src, srcOffset + 2 * i));
         }
     }
 

@@ -97,4 +97,48 @@ class Float16Test {
         assertThrows(IndexOutOfBoundsException.class, () -> Float16.encode(values, 1, new byte[8], 0, 4));
         assertThrows(IllegalArgumentException.class, () -> Float16.decode(new byte[3]));
     }
+
+    @Test
+    void roundingMatchesNearestEvenOverSampledAndBoundaryFloats() {
+        // Independent reference: nearest of the two neighbouring halves by double distance, ties to even;
+        // infinity sits where the next binade would start (2^16), so 65520 is the tie that overflows.
+        double[] positiveHalves = new double[0x7c01];
+        for (int h = 0; h <= 0x7c00; h++) {
+            positiveHalves[h] = h == 0x7c00 ? 65536.0 : Float16.toFloat((short) h);
+        }
+        java.util.function.IntConsumer check = floatBits -> {
+            float f = Float.intBitsToFloat(floatBits);
+            if (Float.isNaN(f)) {
+                return;
+            }
+            double magnitude = Math.abs((double) f);
+            int expected;
+            if (magnitude >= 65536.0) {
+                expected = 0x7c00;
+            } else {
+                int index = java.util.Arrays.binarySearch(positiveHalves, magnitude);
+                if (index >= 0) {
+                    expected = index;
+                } else {
+                    int above = -index - 1;
+                    int below = above - 1;
+                    double down = magnitude - positiveHalves[below];
+                    double up = positiveHalves[above] - magnitude;
+                    expected = down < up ? below : up < down ? above : (below % 2 == 0 ? below : above);
+                }
+            }
+            expected |= floatBits < 0 ? 0x8000 : 0;
+            assertEquals(expected, bits(f), "float 0x" + Integer.toHexString(floatBits));
+        };
+        for (long b = 0; b <= 0xffffffffL; b += 4093) {
+            check.accept((int) b);
+        }
+        int[] boundaries = {0x38800000, 0x477ff000, 0x33000000, 0x387fe000, 0x3f800000};
+        for (int boundary : boundaries) {
+            for (int d = -20_000; d <= 20_000; d++) {
+                check.accept(boundary + d);
+                check.accept((boundary + d) | 0x80000000);
+            }
+        }
+    }
 }

@@ -4,6 +4,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.ByteString;
+import dev.inspection.api.feature.v1.ExtractResponse;
+import dev.inspection.core.tensor.RawTensorFiles;
+import dev.inspection.scoring.model.SimpleNetRunner;
 import dev.inspection.api.common.v1.Image;
 import dev.inspection.api.feature.v1.BackboneInfo;
 import dev.inspection.api.feature.v1.FeatureServiceGrpc;
@@ -13,6 +16,7 @@ import dev.inspection.api.scoring.v1.ScoreOptions;
 import dev.inspection.api.scoring.v1.ScoreRequest;
 import dev.inspection.api.scoring.v1.ScoreResponse;
 import dev.inspection.api.scoring.v1.ScoringServiceGrpc;
+import dev.inspection.scoring.testing.FeatureMaps;
 import dev.inspection.scoring.testing.ServiceProcess;
 import dev.inspection.scoring.testing.SharedDir;
 import dev.inspection.scoring.testing.SimpleNetHeads;
@@ -102,9 +106,9 @@ public final class ScoringBenchmark {
             for (int i = 0; i < 4; i++) {
                 stub.score(request(model, images.get(i), i));
             }
-            Run one = drive(stub, model, images, 1, seconds);
+            Run one = drive(stub, model, images, 1, seconds, pids);
             one.print("1 client ");
-            Run many = drive(stub, model, images, clients, seconds);
+            Run many = drive(stub, model, images, clients, seconds, pids);
             many.print(clients + " clients");
             stageBreakdown(stub, model, images);
             for (var e : pids.entrySet()) {
@@ -168,8 +172,11 @@ public final class ScoringBenchmark {
                 .setOptions(ScoreOptions.getDefaultInstance()).build();
     }
 
-    /** Latencies (ms) and failures of one scenario. */
-    private record Run(int clients, double seconds, double[] latenciesMs, int failures) {
+    /**
+     * Latencies (ms) and failures of one scenario, and the CPU milliseconds per image each process
+     * spent (services by name, then this client): on a shared machine the honest cost figure.
+     */
+    private record Run(int clients, double seconds, double[] latenciesMs, int failures, Map<String, Double> cpuPerImage) {
         double imagesPerSecond() {
             return latenciesMs.length / seconds;
         }
@@ -180,11 +187,30 @@ public final class ScoringBenchmark {
             System.out.printf(Locale.ROOT, "%s: %.2f images/s, p50 %.0f ms, p99 %.0f ms, %d ok, %d failed (%.0f s)%n",
                     label, imagesPerSecond(), percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.length,
                     failures, seconds);
+            StringBuilder cpu = new StringBuilder();
+            double total = 0;
+            for (var e : cpuPerImage.entrySet()) {
+                cpu.append(String.format(Locale.ROOT, "%s %.1f ms, ", e.getKey(), e.getValue()));
+                total += e.getValue();
+            }
+            System.out.printf(Locale.ROOT, "%s  CPU per image: %stogether %.1f ms (2 cores sustain at most %.1f images/s)%n",
+                    " ".repeat(label.length()), cpu, total, 2000 / total);
         }
     }
 
+    /** CPU milliseconds of each process so far (this JVM as "client"), from /proc. */
+    private static Map<String, Double> cpuMillis(Map<String, Long> pids) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        for (var e : pids.entrySet()) {
+            cpu.put(e.getKey(), processCpuMillis(e.getValue()));
+        }
+        cpu.put("client", processCpuMillis(ProcessHandle.current().pid()));
+        return cpu;
+    }
+
     private static Run drive(ScoringServiceGrpc.ScoringServiceBlockingStub stub, String model, List<byte[]> images,
-                             int clients, double seconds) throws Exception {
+                             int clients, double seconds, Map<String, Long> pids) throws Exception {
+        Map<String, Double> cpuBefore = cpuMillis(pids);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger failures = new AtomicInteger();
         AtomicInteger counter = new AtomicInteger();
@@ -214,7 +240,9 @@ public final class ScoringBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        return new Run(clients, elapsed, all.stream().mapToDouble(Double::doubleValue).toArray(), failures.get());
+        Map<String, Double> cpuPerImage = new LinkedHashMap<>();
+        cpuMillis(pids).forEach((name, after) -> cpuPerImage.put(name, (after - cpuBefore.get(name)) / Math.max(1, all.size())));
+        return new Run(clients, elapsed, all.stream().mapToDouble(Double::doubleValue).toArray(), failures.get(), cpuPerImage);
     }
 
     /** Mean server-side stage times over a few sequential requests. */
@@ -254,7 +282,7 @@ public final class ScoringBenchmark {
                         x[i] = (float) r.nextGaussian();
                     }
                     try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {batch, 3, 288, 288})) {
-                        rates[b] = timeRuns(session, "image", t, batch, seconds);
+                        rates[b] = timeRuns(session, "image", t, batch, seconds).imagesPerSecond();
                     }
                     System.out.printf(Locale.ROOT, "anchor: ORT %s trunk threads=%d batch=%d: %.2f images/s (%.0f ms/img)%n",
                             env.getVersion(), threads, batch, rates[b], 1000 / rates[b]);
@@ -281,18 +309,63 @@ public final class ScoringBenchmark {
                 so.setIntraOpNumThreads(t);
                 try (OrtSession session = env.createSession(head, so);
                      OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1296, 1536})) {
-                    double rate = timeRuns(session, "embeddings", input, 1, seconds);
-                    System.out.printf(Locale.ROOT, "head: %.2f GFLOP per image, threads=%d: %.1f ms/img (%.0f GFLOP/s)%n",
-                            flop / 1e9, t, 1000 / rate, flop * rate / 1e9);
+                    Timing timing = timeRuns(session, "embeddings", input, 1, seconds);
+                    double rate = timing.imagesPerSecond();
+                    System.out.printf(Locale.ROOT, "head: %.2f GFLOP per image, threads=%d: %.1f ms/img (%.0f GFLOP/s), "
+                                    + "%.1f CPU-ms/img%n", flop / 1e9, t, 1000 / rate, flop * rate / 1e9, timing.cpuMsPerImage());
                 }
             }
             if (t == threads) {
                 break;
             }
         }
+        splitHeadCost(head, seconds);
     }
 
-    private static double timeRuns(OrtSession session, String input, OnnxTensor tensor, int batch, double seconds)
+    /**
+     * The head as the scoring service runs it (1 thread): split by level from the golden bottle's level
+     * maps, including the level-split aggregation and the Java upsampling, LeakyReLU and last layer.
+     */
+    private static void splitHeadCost(byte[] head, double seconds) throws Exception {
+        Path golden = SharedDir.get().resolve("models/resnet50_keras_imagenet/golden");
+        float[] layer2 = RawTensorFiles.readF32(golden.resolve("golden288.layer2.f32"), 512, 36, 36).data();
+        float[] layer3 = RawTensorFiles.readF32(golden.resolve("golden288.layer3.f32"), 1024, 18, 18).data();
+        ExtractResponse features = ExtractResponse.newBuilder()
+                .addFeatures(FeatureMaps.float32("layer2", layer2, 512, 36, 36))
+                .addFeatures(FeatureMaps.float32("layer3", layer3, 1024, 18, 18)).build();
+        Path file = Files.createTempFile("bench-head", ".onnx");
+        try {
+            Files.write(file, head);
+            var manifest = TestVersions.simpleNet("bench", 1, head, "b", "s", TestVersions.calibration(0, 1, 0, 1)).manifest();
+            try (SimpleNetRunner runner = new SimpleNetRunner(OrtEnvironment.getEnvironment(), file, manifest, 1)) {
+                for (int w = 0; w < 3; w++) {
+                    runner.scoreGrids(features);
+                }
+                int n = 0;
+                double cpu0 = processCpuMillis(ProcessHandle.current().pid());
+                long t0 = System.nanoTime();
+                while ((System.nanoTime() - t0) / 1e9 < seconds) {
+                    runner.scoreGrids(features);
+                    n++;
+                }
+                double wall = (System.nanoTime() - t0) / 1e6 / n;
+                // Split: first layer on 1296 fine rows and 324 coarse rows of half the width, then the last layer.
+                int half = SimpleNetHeads.EMBED_DIM / 2;
+                double flop = 2.0 * (1296 + 324) * half * SimpleNetHeads.HIDDEN + 2.0 * 1296 * SimpleNetHeads.HIDDEN;
+                System.out.printf(Locale.ROOT, "head as served (split by level: %s, %.2f GFLOP; aggregation from level maps "
+                                + "included), threads=1: %.1f ms/img, %.1f CPU-ms/img%n", runner.splitByLevel(), flop / 1e9,
+                        wall, (processCpuMillis(ProcessHandle.current().pid()) - cpu0) / n);
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Images per second and this process's CPU milliseconds per image over a timed loop. */
+    private record Timing(double imagesPerSecond, double cpuMsPerImage) {
+    }
+
+    private static Timing timeRuns(OrtSession session, String input, OnnxTensor tensor, int batch, double seconds)
             throws Exception {
         for (int w = 0; w < 2; w++) {
             try (OrtSession.Result ignored = session.run(Map.of(input, tensor))) {
@@ -300,13 +373,15 @@ public final class ScoringBenchmark {
             }
         }
         int n = 0;
+        double cpu0 = processCpuMillis(ProcessHandle.current().pid());
         long t0 = System.nanoTime();
         while ((System.nanoTime() - t0) / 1e9 < seconds) {
             try (OrtSession.Result ignored = session.run(Map.of(input, tensor))) {
                 n += batch;
             }
         }
-        return n / ((System.nanoTime() - t0) / 1e9);
+        double rate = n / ((System.nanoTime() - t0) / 1e9);
+        return new Timing(rate, (processCpuMillis(ProcessHandle.current().pid()) - cpu0) / n);
     }
 
     private static List<byte[]> bottleTestImages() throws IOException {
@@ -321,6 +396,17 @@ public final class ScoringBenchmark {
             throw new IllegalStateException("no PNG under " + test);
         }
         return images;
+    }
+
+    /** User + system CPU time of a process in milliseconds, from /proc/PID/stat (USER_HZ 100); NaN when unreadable. */
+    static double processCpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0; // utime, stime
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** VmRSS from /proc/PID/status. */
