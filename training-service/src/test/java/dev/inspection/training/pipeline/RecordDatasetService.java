@@ -28,15 +28,27 @@ import java.util.stream.Stream;
  * Stands in for the dataset service: one dataset made of given image records (e.g. an MVTec-layout
  * folder read with {@link #mvtecFolder}), frozen into snapshots on request.
  */
-final class RecordDatasetService extends DatasetServiceGrpc.DatasetServiceImplBase {
+public class RecordDatasetService extends DatasetServiceGrpc.DatasetServiceImplBase {
 
     static final String DATASET_ID = "0c7a4a4e-3f43-4d55-9a57-bd7a6e2b1c01";
 
+    private final String datasetId;
     private final List<ImageRecord> records;
     private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
 
     RecordDatasetService(List<ImageRecord> records) {
+        this(DATASET_ID, records);
+    }
+
+    /** @param records members of dataset {@code datasetId} */
+    public RecordDatasetService(String datasetId, List<ImageRecord> records) {
+        this.datasetId = datasetId;
         this.records = List.copyOf(records);
+    }
+
+    /** Number of members. */
+    public int images() {
+        return records.size();
     }
 
     /**
@@ -57,7 +69,7 @@ final class RecordDatasetService extends DatasetServiceGrpc.DatasetServiceImplBa
                             String file = f.getFileName().toString();
                             Path mask = type.equals("good") ? null : root.resolve("ground_truth").resolve(type)
                                     .resolve(file.substring(0, file.lastIndexOf('.')) + "_mask.png");
-                            out.add(record(split + "/" + type + "/" + file, Files.readAllBytes(f),
+                            out.add(record(DATASET_ID, split + "/" + type + "/" + file, Files.readAllBytes(f),
                                     split.equals("train") ? Split.TRAIN : Split.TEST, type,
                                     mask == null ? null : Files.readAllBytes(mask)));
                         }
@@ -71,10 +83,11 @@ final class RecordDatasetService extends DatasetServiceGrpc.DatasetServiceImplBa
     }
 
     /** One member; {@code defectType} "good" makes it NORMAL, anything else ANOMALOUS (mask may be null). */
-    static ImageRecord record(String name, byte[] bytes, Split split, String defectType, byte[] maskPng) {
+    public static ImageRecord record(String datasetId, String name, byte[] bytes, Split split, String defectType,
+                                     byte[] maskPng) {
         boolean anomalous = !defectType.equals("good");
-        ImageRecord.Builder r = ImageRecord.newBuilder().setImageId(TrunkFeatureService.sha256(bytes))
-                .setDatasetId(DATASET_ID).setSplit(split).setLabel(anomalous ? Label.ANOMALOUS : Label.NORMAL)
+        ImageRecord.Builder r = ImageRecord.newBuilder().setImageId(sha256(bytes))
+                .setDatasetId(datasetId).setSplit(split).setLabel(anomalous ? Label.ANOMALOUS : Label.NORMAL)
                 .setDefectType(defectType).setSourceName(name).setImageBytes(ByteString.copyFrom(bytes));
         if (maskPng != null) {
             r.setHasMask(true).setMask(Mask.newBuilder().setPng(ByteString.copyFrom(maskPng)));
@@ -83,22 +96,22 @@ final class RecordDatasetService extends DatasetServiceGrpc.DatasetServiceImplBa
     }
 
     @Override
-    public void createSnapshot(CreateSnapshotRequest request, StreamObserver<Snapshot> responses) {
-        if (!request.getDatasetId().equals(DATASET_ID)) {
+    public final void createSnapshot(CreateSnapshotRequest request, StreamObserver<Snapshot> responses) {
+        if (!request.getDatasetId().equals(datasetId)) {
             responses.onError(Status.NOT_FOUND.withDescription("dataset " + request.getDatasetId() + " not found")
                     .asRuntimeException());
             return;
         }
-        Snapshot s = Snapshot.newBuilder().setId(UUID.randomUUID().toString()).setDatasetId(DATASET_ID)
+        Snapshot s = Snapshot.newBuilder().setId(UUID.randomUUID().toString()).setDatasetId(datasetId)
                 .setDescription(request.getDescription())
-                .setStatistics(DatasetStatistics.newBuilder().setDatasetId(DATASET_ID).setImages(records.size())).build();
+                .setStatistics(DatasetStatistics.newBuilder().setDatasetId(datasetId).setImages(records.size())).build();
         snapshots.put(s.getId(), s);
         responses.onNext(s);
         responses.onCompleted();
     }
 
     @Override
-    public void getSnapshot(GetSnapshotRequest request, StreamObserver<Snapshot> responses) {
+    public final void getSnapshot(GetSnapshotRequest request, StreamObserver<Snapshot> responses) {
         Snapshot s = snapshots.get(request.getSnapshotId());
         if (s == null) {
             responses.onError(Status.NOT_FOUND.withDescription("snapshot " + request.getSnapshotId() + " not found")
@@ -110,7 +123,7 @@ final class RecordDatasetService extends DatasetServiceGrpc.DatasetServiceImplBa
     }
 
     @Override
-    public void streamSnapshotImages(StreamSnapshotImagesRequest request, StreamObserver<ImageRecord> responses) {
+    public final void streamSnapshotImages(StreamSnapshotImagesRequest request, StreamObserver<ImageRecord> responses) {
         if (!snapshots.containsKey(request.getSnapshotId())) {
             responses.onError(Status.NOT_FOUND.withDescription("snapshot " + request.getSnapshotId() + " not found")
                     .asRuntimeException());
@@ -127,5 +140,14 @@ final class RecordDatasetService extends DatasetServiceGrpc.DatasetServiceImplBa
             responses.onNext(out.build());
         }
         responses.onCompleted();
+    }
+
+    /** Content id of image bytes, as the dataset service computes it. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

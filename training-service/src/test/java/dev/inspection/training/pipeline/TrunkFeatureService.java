@@ -35,9 +35,6 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +62,7 @@ final class TrunkFeatureService extends FeatureServiceGrpc.FeatureServiceImplBas
             session = env.createSession(trunk.toString(), options);
         }
         PreprocessingSpec defaults = PreprocessingSpec.simpleNet();
-        BackboneInfo.Builder b = BackboneInfo.newBuilder().setId(BACKBONE_ID).setSha256(sha256(Files.readAllBytes(trunk)))
+        BackboneInfo.Builder b = BackboneInfo.newBuilder().setId(BACKBONE_ID).setSha256(RecordDatasetService.sha256(Files.readAllBytes(trunk)))
                 .setPreprocessing(Preprocessing.newBuilder().setMode(ResizeMode.RESIZE_CENTER_CROP)
                         .setResizeSize(defaults.resizeSize()).setCropSize(defaults.cropSize())
                         .addMean(defaults.mean()[0]).addMean(defaults.mean()[1]).addMean(defaults.mean()[2])
@@ -160,14 +157,6 @@ final class TrunkFeatureService extends FeatureServiceGrpc.FeatureServiceImplBas
         float[] values = new float[buffer.remaining()];
         buffer.get(values);
         return values;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
