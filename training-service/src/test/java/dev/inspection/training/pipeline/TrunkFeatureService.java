@@ -44,9 +44,9 @@ import java.util.Set;
  * preprocessing, the shared ResNet50 trunk on ONNX Runtime): encoded or raw RGB8 images, PATCH_EMBEDDINGS
  * (SimpleNet aggregation) and LEVEL_MAPS ({@code [C, H, W]} per level), float16 or float32.
  */
-final class TrunkFeatureService extends FeatureServiceGrpc.FeatureServiceImplBase implements AutoCloseable {
+public class TrunkFeatureService extends FeatureServiceGrpc.FeatureServiceImplBase implements AutoCloseable {
 
-    static final String BACKBONE_ID = "resnet50_keras_imagenet";
+    public static final String BACKBONE_ID = "resnet50_keras_imagenet";
     private static final List<String> LEVELS = List.of("layer1", "layer2", "layer3");
     private static final int[] CHANNELS = {256, 512, 1024};
     private static final int[] STRIDES = {4, 8, 16};
@@ -56,7 +56,7 @@ final class TrunkFeatureService extends FeatureServiceGrpc.FeatureServiceImplBas
     private final BackboneInfo info;
     private final ImageDecoder decoder = new ImageDecoder();
 
-    TrunkFeatureService(Path trunk, int threads) throws OrtException, IOException {
+    public TrunkFeatureService(Path trunk, int threads) throws OrtException, IOException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             session = env.createSession(trunk.toString(), options);
@@ -75,7 +75,7 @@ final class TrunkFeatureService extends FeatureServiceGrpc.FeatureServiceImplBas
         info = b.build();
     }
 
-    BackboneInfo info() {
+    public BackboneInfo info() {
         return info;
     }
 
