@@ -7,6 +7,9 @@ import dev.inspection.training.evaluation.VersionEvaluator;
 import dev.inspection.training.jobs.JobEvents;
 import dev.inspection.training.jobs.JobManager;
 import dev.inspection.training.jobs.JobStore;
+import dev.inspection.api.model.v1.Method;
+import dev.inspection.training.jobs.MethodPipelines;
+import dev.inspection.training.pipeline.BgadJobPipeline;
 import dev.inspection.training.pipeline.DiskFeatureStore;
 import dev.inspection.training.pipeline.MethodTrainer;
 import dev.inspection.training.pipeline.SimpleNetJobPipeline;
@@ -23,7 +26,9 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import dev.inspection.training.jobs.JobPipeline;
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
@@ -111,8 +116,12 @@ public class TrainingBeans {
                           MethodTrainer trainer, ModelRegistry registry, JobEvents events, TrainingServiceConfig config,
                           Clock clock) {
         Path work = Path.of(config.registryDir()).toAbsolutePath().resolve(VersionFolders.WORK_DIR);
-        SimpleNetJobPipeline pipeline = new SimpleNetJobPipeline(dataset, features, snapshotFeatures, () -> trainer,
+        SimpleNetJobPipeline simpleNet = new SimpleNetJobPipeline(dataset, features, snapshotFeatures, () -> trainer,
                 registry, work, clock);
+        // float32 level maps of a 256 input are ~7 MB per image: at most 4 per ExtractBatch call.
+        BgadJobPipeline bgad = new BgadJobPipeline(dataset, features, registry, work, clock,
+                Math.min(4, config.extractBatchSize()));
+        JobPipeline pipeline = new MethodPipelines(Map.of(Method.SIMPLENET, simpleNet, Method.BGAD, bgad));
         return new JobManager(store, pipeline, events, clock, config.workers(), config.queueCapacity(),
                 config.cancelWait());
     }

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -144,8 +145,15 @@ public class RegistryVersionLoader implements VersionLoader {
             Path head = cache.fetch(manifest.getModelName(), manifest.getVersion(), artifact(manifest, "head"));
             return new SimpleNetRunner(OrtEnvironment.getEnvironment(), head, manifest, headThreads);
         }
+        if (manifest.getMethod() == Method.BGAD) {
+            List<Path> flows = new ArrayList<>();
+            for (String layer : manifest.getBackbone().getLayersList()) {
+                flows.add(cache.fetch(manifest.getModelName(), manifest.getVersion(), artifact(manifest, "flow." + layer)));
+            }
+            return new BgadRunner(OrtEnvironment.getEnvironment(), flows, manifest, headThreads);
+        }
         throw ScoringException.failedPrecondition("method " + manifest.getMethod()
-                + " is not served by this scoring service version (SIMPLENET only)");
+                + " is not served by this scoring service version (SIMPLENET and BGAD only)");
     }
 
     private static ModelArtifact artifact(ModelManifest manifest, String role) {

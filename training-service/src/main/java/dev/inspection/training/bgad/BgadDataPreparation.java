@@ -28,13 +28,27 @@ public final class BgadDataPreparation {
         this.source = source;
     }
 
+    /** Normal features with the preprocessing {@link PreprocessingChoice} picks for these images. */
     public NormalFeatures prepareNormals(List<NormalImage> normals, BgadConfig config, BgadProgressListener listener,
                                          BooleanSupplier cancelled) {
         if (normals == null || normals.isEmpty()) {
             throw new IllegalArgumentException("no normal training images: BGAD needs defect-free images to learn from");
         }
+        return prepareNormals(normals, PreprocessingChoice.forImages(normals.stream().map(NormalImage::image).toList(),
+                config.inputSize()), config, listener, cancelled);
+    }
+
+    /** Normal features with a given preprocessing (its crop size must be the config's input size). */
+    public NormalFeatures prepareNormals(List<NormalImage> normals, PreprocessingSpec spec, BgadConfig config,
+                                         BgadProgressListener listener, BooleanSupplier cancelled) {
+        if (normals == null || normals.isEmpty()) {
+            throw new IllegalArgumentException("no normal training images: BGAD needs defect-free images to learn from");
+        }
+        if (spec.cropSize() != config.inputSize()) {
+            throw new IllegalArgumentException("preprocessing gives " + spec.cropSize() + " pixels, the config's input size is "
+                    + config.inputSize());
+        }
         List<RgbImage> images = normals.stream().map(NormalImage::image).toList();
-        PreprocessingSpec spec = PreprocessingChoice.forImages(images, config.inputSize());
         List<LevelShape> rawShapes = source.levelShapes(config.inputSize());
         int[] reduced = config.reducedChannels();
         if (reduced.length != rawShapes.size()) {

@@ -1,5 +1,6 @@
 package dev.inspection.training.bgad;
 
+import dev.inspection.core.bgad.PositionalEncoding;
 import dev.inspection.core.onnx.OnnxDim;
 import dev.inspection.core.onnx.OnnxGraphBuilder;
 import dev.inspection.core.onnx.OnnxOps;

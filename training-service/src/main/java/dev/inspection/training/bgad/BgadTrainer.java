@@ -1,5 +1,6 @@
 package dev.inspection.training.bgad;
 
+import dev.inspection.core.bgad.PositionalEncoding;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

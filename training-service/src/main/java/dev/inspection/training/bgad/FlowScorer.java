@@ -1,5 +1,7 @@
 package dev.inspection.training.bgad;
 
+import dev.inspection.core.bgad.PositionalEncoding;
+import dev.inspection.core.bgad.AnomalyMapper;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

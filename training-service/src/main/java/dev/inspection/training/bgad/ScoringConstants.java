@@ -1,5 +1,6 @@
 package dev.inspection.training.bgad;
 
+import dev.inspection.core.bgad.AnomalyMapper;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,18 +49,28 @@ public record ScoringConstants(float[] levelMaxLogp, float maxScoreReference, in
                 logps[i] = lp;
             }
         }
-        AnomalyMapper partial = new AnomalyMapper(shapes, levelMax, 0f, config.inputSize());
+        // With a zero offset the map is -S, so the largest S is minus the smallest map value.
+        AnomalyMapper partial = new AnomalyMapper(gridShapes(shapes), levelMax, 0f, config.inputSize());
         float maxS = Float.NEGATIVE_INFINITY;
         for (float[][] lp : logps) {
-            for (float v : partial.likelihoodSum(lp)) {
-                maxS = Math.max(maxS, v);
+            for (float v : partial.anomalyMap(lp)) {
+                maxS = Math.max(maxS, -v);
             }
         }
         return new ScoringConstants(levelMax, maxS, config.inputSize(), count);
     }
 
     public AnomalyMapper mapper(List<LevelShape> shapes) {
-        return new AnomalyMapper(shapes, levelMaxLogp, maxScoreReference, mapSize);
+        return new AnomalyMapper(gridShapes(shapes), levelMaxLogp, maxScoreReference, mapSize);
+    }
+
+    /** {@code {height, width}} per level. */
+    public static int[][] gridShapes(List<LevelShape> shapes) {
+        int[][] out = new int[shapes.size()][];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = new int[] {shapes.get(l).height(), shapes.get(l).width()};
+        }
+        return out;
     }
 
     /** Named constants for the manifest. */

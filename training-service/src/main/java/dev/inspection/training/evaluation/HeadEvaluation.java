@@ -85,6 +85,12 @@ public final class HeadEvaluation {
      */
     public Metrics metrics(List<SnapshotFeatures.Member> members, List<Scored> scored, double imageThreshold,
                            String snapshotId) {
+        return metrics(mapSize, members, scored, imageThreshold, snapshotId);
+    }
+
+    /** Test metrics of scored test images whose maps are {@code mapSize x mapSize} (any method). */
+    public static Metrics metrics(int mapSize, List<SnapshotFeatures.Member> members, List<Scored> scored,
+                                  double imageThreshold, String snapshotId) {
         List<ImageResult> results = new ArrayList<>(members.size());
         for (int i = 0; i < members.size(); i++) {
             SnapshotFeatures.Member m = members.get(i);

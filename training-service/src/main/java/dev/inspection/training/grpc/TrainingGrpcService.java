@@ -48,17 +48,14 @@ public class TrainingGrpcService extends TrainingServiceGrpc.TrainingServiceImpl
         try {
             VersionFolders.checkModelName(request.getModelName());
             if (request.getMethod() == Method.METHOD_UNSPECIFIED || request.getMethod() == Method.UNRECOGNIZED) {
-                throw GrpcErrors.invalid("method must be set (SIMPLENET)");
-            }
-            if (request.getMethod() != Method.SIMPLENET) {
-                throw GrpcErrors.invalid("method " + request.getMethod() + " is not trained by this service yet "
-                        + "(SIMPLENET only)");
+                throw GrpcErrors.invalid("method must be set (SIMPLENET or BGAD)");
             }
             if (request.getDatasetId().isBlank() && request.getSnapshotId().isBlank()) {
                 throw GrpcErrors.invalid("dataset_id or snapshot_id must be set");
             }
-            SortedMap<String, String> config = Presets.resolve(request.getPreset(), request.getOverridesMap(),
-                    request.getSeed());
+            SortedMap<String, String> config = request.getMethod() == Method.BGAD
+                    ? Presets.resolveBgad(request.getPreset(), request.getOverridesMap(), request.getSeed())
+                    : Presets.resolve(request.getPreset(), request.getOverridesMap(), request.getSeed());
             NewJob job = new NewJob(request.getModelName(), request.getMethod(), request.getDatasetId().trim(),
                     request.getSnapshotId().trim(), config.get("preset"), config,
                     request.hasPreprocessing() ? request.getPreprocessing() : null, request.getBackboneId().trim(),

@@ -80,16 +80,7 @@ public final class SimpleNetJobPipeline implements JobPipeline {
         }
         var token = ctx.cancellation();
 
-        ctx.phase(JobPhase.SNAPSHOT, job.snapshotId().isEmpty() ? "freezing a snapshot of dataset " + job.datasetId()
-                : "using snapshot " + job.snapshotId());
-        Snapshot snapshot = job.snapshotId().isEmpty()
-                ? dataset.createSnapshot(job.datasetId(), "training job " + job.id() + " (" + job.modelName() + ")")
-                : dataset.getSnapshot(job.snapshotId());
-        if (!job.datasetId().isEmpty() && !snapshot.getDatasetId().equals(job.datasetId())) {
-            throw TrainingException.failedPrecondition("snapshot " + snapshot.getId() + " belongs to dataset "
-                    + snapshot.getDatasetId() + ", not " + job.datasetId());
-        }
-        ctx.snapshot(snapshot.getId());
+        Snapshot snapshot = JobSnapshots.resolve(dataset, job, ctx);
 
         ctx.phase(JobPhase.FEATURES, "extracting features");
         BackboneInfo backbone = features.backbone(job.backboneId());

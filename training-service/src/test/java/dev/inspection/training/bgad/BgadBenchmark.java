@@ -1,5 +1,6 @@
 package dev.inspection.training.bgad;
 
+import dev.inspection.core.bgad.AnomalyMapper;
 import dev.inspection.core.image.ImageDecoder;
 import dev.inspection.core.image.Preprocessor;
 import dev.inspection.core.image.RgbImage;

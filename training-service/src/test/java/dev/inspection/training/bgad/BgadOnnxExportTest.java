@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.inspection.core.bgad.PositionalEncoding;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;

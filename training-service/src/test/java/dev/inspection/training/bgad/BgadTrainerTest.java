@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.inspection.core.bgad.AnomalyMapper;
+import dev.inspection.core.bgad.PositionalEncoding;
 import dev.inspection.core.image.PreprocessingSpec;
 import dev.inspection.core.image.RgbImage;
 import java.nio.FloatBuffer;

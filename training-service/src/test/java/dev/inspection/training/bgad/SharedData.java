@@ -4,12 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates ../shared: system property {@code inspection.shared.dir}, else ../shared or ../../shared. */
-final class SharedData {
+public final class SharedData {
 
     private SharedData() {
     }
 
-    static Path dir() {
+    public static Path dir() {
         String prop = System.getProperty("inspection.shared.dir");
         if (prop != null && !prop.isBlank() && Files.isDirectory(Path.of(prop))) {
             return Path.of(prop);

@@ -62,4 +62,46 @@ class PresetsTest {
         assertEquals("discriminatorLr", Presets.camelCase("discriminator_lr"));
         assertEquals("steps", Presets.camelCase("steps"));
     }
+
+    @Test
+    void bgadCpuPresetRecordsPresetSeedAndValidationShare() {
+        SortedMap<String, String> config = Presets.resolveBgad("", Map.of(), 3);
+        assertEquals("cpu", config.get("preset"));
+        assertEquals("3", config.get("seed"));
+        assertEquals("600", config.get("steps"));
+        assertEquals("128,128,256", config.get("reduced_channels"));
+        assertEquals("0.1", config.get("validation_fraction"));
+        assertEquals(600, Presets.bgadConfig(config).steps());
+        assertEquals(3, Presets.bgadConfig(config).seed());
+    }
+
+    @Test
+    void bgadPaperPresetAndOverridesInEitherSpelling() {
+        SortedMap<String, String> config = Presets.resolveBgad("paper", Map.of("learningRate", "5e-4",
+                "known_anomalies", "4", "validationFraction", "0.2"), 0);
+        assertEquals("paper", config.get("preset"));
+        assertEquals("5.0E-4", config.get("learning_rate"));
+        assertEquals("4", config.get("known_anomalies"));
+        assertEquals("256,512,1024", config.get("reduced_channels"));
+        assertEquals(0.2, Presets.validationFraction(config));
+        assertEquals(4, Presets.bgadConfig(config).knownAnomalies());
+    }
+
+    @Test
+    void bgadBadInputIsInvalidArgumentNamingTheKey() {
+        TrainingException unknown = assertThrows(TrainingException.class,
+                () -> Presets.resolveBgad("cpu", Map.of("noise_std", "0.1"), 0));
+        assertEquals(TrainingException.Kind.INVALID_ARGUMENT, unknown.kind());
+        assertTrue(unknown.getMessage().contains("noise_std"), unknown.getMessage());
+        TrainingException share = assertThrows(TrainingException.class,
+                () -> Presets.resolveBgad("cpu", Map.of("validation_fraction", "0.9"), 0));
+        assertTrue(share.getMessage().contains("validation_fraction"), share.getMessage());
+        TrainingException steps = assertThrows(TrainingException.class,
+                () -> Presets.resolveBgad("cpu", Map.of("steps", "0"), 0));
+        assertTrue(steps.getMessage().contains("steps"), steps.getMessage());
+        assertTrue(assertThrows(TrainingException.class, () -> Presets.resolveBgad("gpu", Map.of(), 0)).getMessage()
+                .contains("gpu"));
+        assertTrue(assertThrows(TrainingException.class, () -> Presets.resolveBgad("cpu", Map.of("seed", "1"), 0))
+                .getMessage().contains("seed field"));
+    }
 }

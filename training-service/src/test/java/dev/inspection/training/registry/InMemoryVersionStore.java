@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** A {@link VersionStore} in a list; {@link #failNextInsert} simulates a database failure. */
-final class InMemoryVersionStore implements VersionStore {
+public final class InMemoryVersionStore implements VersionStore {
 
     private final List<VersionRow> rows = new ArrayList<>();
     boolean failNextInsert;

@@ -1,4 +1,4 @@
-package dev.inspection.training.bgad;
+package dev.inspection.core.bgad;
 
 /**
  * BGAD's 2-D sine/cosine positional code (methods.md §2.3): for grid position (y, x) and
