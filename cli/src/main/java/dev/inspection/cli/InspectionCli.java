@@ -21,6 +21,8 @@ public final class InspectionCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // zonky's embedded PostgreSQL logs every start-up step at INFO; the main job prints its own lines.
+        java.util.logging.Logger.getLogger("io.zonky").setLevel(java.util.logging.Level.WARNING);
         System.exit(newCommandLine().execute(args));
     }
 
