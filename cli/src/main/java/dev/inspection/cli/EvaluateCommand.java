@@ -1,7 +1,6 @@
 package dev.inspection.cli;
 
 import dev.inspection.api.model.v1.Metrics;
-import io.grpc.ManagedChannel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,14 +29,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ManagedChannel channel = target.open();
-        try {
-            Metrics metrics = new ModelOperations(channel, target).evaluate(model, version, snapshot);
-            spec.commandLine().getOut().println(json ? CliOutput.json(metrics) : CliOutput.metrics(metrics));
-            spec.commandLine().getOut().flush();
-            return ExitCodes.OK;
-        } finally {
-            channel.shutdownNow();
-        }
+        Metrics metrics = target.call(channel -> new ModelOperations(channel, target).evaluate(model, version, snapshot));
+        spec.commandLine().getOut().println(json ? CliOutput.json(metrics) : CliOutput.metrics(metrics));
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
     }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** Where a command sends its gRPC calls, and how (TLS, message size, deadline). */
 public final class GrpcTarget {
@@ -83,6 +84,16 @@ public final class GrpcTarget {
         return Grpc.newChannelBuilder(toString(), credentials)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .build();
+    }
+
+    /** Opens a channel, runs {@code work} on it and shuts the channel down. */
+    public <T> T call(Function<ManagedChannel, T> work) {
+        ManagedChannel channel = open();
+        try {
+            return work.apply(channel);
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
     public long deadlineSeconds() {

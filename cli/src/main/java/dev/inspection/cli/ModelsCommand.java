@@ -3,7 +3,6 @@ package dev.inspection.cli;
 import dev.inspection.api.model.v1.ModelVersion;
 import dev.inspection.api.scoring.v1.ServedModel;
 import dev.inspection.api.training.v1.ModelSummary;
-import io.grpc.ManagedChannel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,28 +32,22 @@ public final class ModelsCommand {
 
         @Override
         public Integer call() {
-            ManagedChannel channel = target.open();
-            try {
-                ModelOperations ops = new ModelOperations(channel, target);
-                PrintWriter out = spec.commandLine().getOut();
-                if (model == null) {
-                    java.util.List<ModelSummary> models = ops.models();
-                    out.println(json ? CliOutput.jsonArray(models) : CliOutput.modelHeader());
-                    if (!json) {
-                        models.forEach(m -> out.println(CliOutput.model(m)));
-                    }
-                } else {
-                    java.util.List<ModelVersion> versions = ops.versions(model);
-                    out.println(json ? CliOutput.jsonArray(versions) : CliOutput.versionHeader());
-                    if (!json) {
-                        versions.forEach(v -> out.println(CliOutput.version(v)));
-                    }
+            PrintWriter out = spec.commandLine().getOut();
+            if (model == null) {
+                java.util.List<ModelSummary> models = target.call(channel -> new ModelOperations(channel, target).models());
+                out.println(json ? CliOutput.jsonArray(models) : CliOutput.modelHeader());
+                if (!json) {
+                    models.forEach(m -> out.println(CliOutput.model(m)));
                 }
-                out.flush();
-                return ExitCodes.OK;
-            } finally {
-                channel.shutdownNow();
+            } else {
+                java.util.List<ModelVersion> versions = target.call(channel -> new ModelOperations(channel, target).versions(model));
+                out.println(json ? CliOutput.jsonArray(versions) : CliOutput.versionHeader());
+                if (!json) {
+                    versions.forEach(v -> out.println(CliOutput.version(v)));
+                }
             }
+            out.flush();
+            return ExitCodes.OK;
         }
     }
 
@@ -71,15 +64,10 @@ public final class ModelsCommand {
 
         @Override
         public Integer call() {
-            ManagedChannel channel = target.open();
-            try {
-                ModelVersion v = new ModelOperations(channel, target).version(model, version);
-                spec.commandLine().getOut().println(CliOutput.json(v.getManifest()));
-                spec.commandLine().getOut().flush();
-                return ExitCodes.OK;
-            } finally {
-                channel.shutdownNow();
-            }
+            ModelVersion v = target.call(channel -> new ModelOperations(channel, target).version(model, version));
+            spec.commandLine().getOut().println(CliOutput.json(v.getManifest()));
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
         }
     }
 
@@ -102,25 +90,14 @@ public final class ModelsCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            ManagedChannel channel = target.open();
-            try {
-                ModelVersion v = new ModelOperations(channel, target).activate(model, version);
-                if (scoringTarget == null) {
-                    out.println(json ? CliOutput.json(v) : "registry: " + model + " v" + v.getVersion() + " is active");
-                }
-            } finally {
-                channel.shutdownNow();
-            }
-            if (scoringTarget != null) {
+            ModelVersion v = target.call(channel -> new ModelOperations(channel, target).activate(model, version));
+            if (scoringTarget == null) {
+                out.println(json ? CliOutput.json(v) : "registry: " + model + " v" + v.getVersion() + " is active");
+            } else {
                 GrpcTarget scoring = target.at(scoringTarget);
-                ManagedChannel scoringChannel = scoring.open();
-                try {
-                    ServedModel served = new ScoringOperations(scoringChannel, scoring).activate(model, version);
-                    out.println(json ? CliOutput.json(served) : "registry and " + scoring + ": " + model + " v"
-                            + served.getActiveVersion() + " is active");
-                } finally {
-                    scoringChannel.shutdownNow();
-                }
+                ServedModel served = scoring.call(channel -> new ScoringOperations(channel, scoring).activate(model, version));
+                out.println(json ? CliOutput.json(served) : "registry and " + scoring + ": " + model + " v"
+                        + served.getActiveVersion() + " is active");
             }
             out.flush();
             return ExitCodes.OK;

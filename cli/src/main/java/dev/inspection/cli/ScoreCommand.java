@@ -3,7 +3,6 @@ package dev.inspection.cli;
 import dev.inspection.api.scoring.v1.ScoreOptions;
 import dev.inspection.api.scoring.v1.ScoreResponse;
 import dev.inspection.api.scoring.v1.Verdict;
-import io.grpc.ManagedChannel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,14 +51,8 @@ public final class ScoreCommand implements Callable<Integer> {
         if (sensitivity != null) {
             options.setSensitivity(sensitivity);
         }
-        ManagedChannel channel = target.open();
-        List<ScoreResponse> responses;
-        try {
-            responses = new ScoringOperations(channel, target)
-                    .scoreAll(model, version, images, options.build(), clients, System.err).responses();
-        } finally {
-            channel.shutdownNow();
-        }
+        List<ScoreResponse> responses = target.call(channel -> new ScoringOperations(channel, target)
+                .scoreAll(model, version, images, options.build(), clients, System.err).responses());
         PrintWriter stdout = spec.commandLine().getOut();
         int anomalous = 0;
         for (int i = 0; i < images.size(); i++) {

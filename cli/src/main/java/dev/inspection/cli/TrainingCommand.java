@@ -5,7 +5,6 @@ import dev.inspection.api.dataset.v1.GetDatasetRequest;
 import dev.inspection.api.training.v1.JobState;
 import dev.inspection.api.training.v1.StartJobRequest;
 import dev.inspection.api.training.v1.TrainingJob;
-import io.grpc.ManagedChannel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,20 +61,15 @@ public final class TrainingCommand {
         @Override
         public Integer call() {
             String dataset = resolveDataset();
-            ManagedChannel channel = target.open();
-            try {
+            TrainingJob job = target.call(channel -> {
                 TrainingOperations ops = new TrainingOperations(channel, target);
-                TrainingJob job = ops.start(StartJobRequest.newBuilder().setModelName(model)
+                TrainingJob started = ops.start(StartJobRequest.newBuilder().setModelName(model)
                         .setMethod(MainJobCommand.parseMethod(method)).setDatasetId(dataset).setPreset(preset)
                         .putAllOverrides(overrides).setSeed(seed).setActivate(activate).build());
-                if (watch) {
-                    job = ops.watch(job.getId(), System.err).job();
-                }
-                print(spec.commandLine().getOut(), job, json);
-                return watch ? exitCodeOf(job) : ExitCodes.OK;
-            } finally {
-                channel.shutdownNow();
-            }
+                return watch ? ops.watch(started.getId(), System.err).job() : started;
+            });
+            print(spec.commandLine().getOut(), job, json);
+            return watch ? exitCodeOf(job) : ExitCodes.OK;
         }
 
         private String resolveDataset() {
@@ -85,14 +79,9 @@ public final class TrainingCommand {
             if (datasetId != null) {
                 return datasetId;
             }
-            GrpcTarget datasets = target.at(datasetTarget);
-            ManagedChannel channel = datasets.open();
-            try {
-                return DatasetServiceGrpc.newBlockingStub(channel).withDeadlineAfter(target.deadlineSeconds(), target.deadlineUnit())
-                        .getDataset(GetDatasetRequest.newBuilder().setName(datasetName).build()).getId();
-            } finally {
-                channel.shutdownNow();
-            }
+            return target.at(datasetTarget).call(channel -> DatasetServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(target.deadlineSeconds(), target.deadlineUnit())
+                    .getDataset(GetDatasetRequest.newBuilder().setName(datasetName).build()).getId());
         }
     }
 
@@ -110,14 +99,9 @@ public final class TrainingCommand {
 
         @Override
         public Integer call() {
-            ManagedChannel channel = target.open();
-            try {
-                TrainingJob job = new TrainingOperations(channel, target).watch(jobId, System.err).job();
-                print(spec.commandLine().getOut(), job, json);
-                return exitCodeOf(job);
-            } finally {
-                channel.shutdownNow();
-            }
+            TrainingJob job = target.call(channel -> new TrainingOperations(channel, target).watch(jobId, System.err).job());
+            print(spec.commandLine().getOut(), job, json);
+            return exitCodeOf(job);
         }
     }
 
@@ -134,13 +118,8 @@ public final class TrainingCommand {
 
         @Override
         public Integer call() {
-            ManagedChannel channel = target.open();
-            try {
-                print(spec.commandLine().getOut(), new TrainingOperations(channel, target).cancel(jobId), json);
-                return ExitCodes.OK;
-            } finally {
-                channel.shutdownNow();
-            }
+            print(spec.commandLine().getOut(), target.call(channel -> new TrainingOperations(channel, target).cancel(jobId)), json);
+            return ExitCodes.OK;
         }
     }
 
@@ -159,21 +138,16 @@ public final class TrainingCommand {
 
         @Override
         public Integer call() {
-            ManagedChannel channel = target.open();
-            try {
-                java.util.List<TrainingJob> jobs = new TrainingOperations(channel, target).list(state, limit);
-                PrintWriter out = spec.commandLine().getOut();
-                if (json) {
-                    out.println(CliOutput.jsonArray(jobs));
-                } else {
-                    out.println(CliOutput.jobHeader());
-                    jobs.forEach(j -> out.println(CliOutput.job(j)));
-                }
-                out.flush();
-                return ExitCodes.OK;
-            } finally {
-                channel.shutdownNow();
+            java.util.List<TrainingJob> jobs = target.call(channel -> new TrainingOperations(channel, target).list(state, limit));
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(CliOutput.jsonArray(jobs));
+            } else {
+                out.println(CliOutput.jobHeader());
+                jobs.forEach(j -> out.println(CliOutput.job(j)));
             }
+            out.flush();
+            return ExitCodes.OK;
         }
     }
 
