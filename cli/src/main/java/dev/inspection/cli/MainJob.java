@@ -114,7 +114,7 @@ public final class MainJob {
             TrainingJob job = trainingOps.start(StartJobRequest.newBuilder().setModelName(modelName)
                     .setMethod(o.method()).setDatasetId(summary.getDatasetId()).setPreset(o.preset())
                     .putAllOverrides(o.overrides()).setSeed(o.seed()).setActivate(true).build());
-            out.printf("training %s (%s, preset %s) as job %s%n", modelName, o.method(), o.preset(), job.getId());
+            out.printf("training %s (%s, preset %s) as job %s%n", modelName, displayName(o.method()), o.preset(), job.getId());
             TrainingOperations.WatchedJob watched = trainingOps.watch(job.getId(), out);
             if (!watched.succeeded()) {
                 throw new CliException(ExitCodes.FAILED, "training job " + job.getId() + " ended "
@@ -146,7 +146,7 @@ public final class MainJob {
                     featureSeconds > 0 ? summary.getStatistics().getImages() / featureSeconds : Double.NaN,
                     nonNegativeOrNaN(watched.trainingSeconds()), scored.imagesPerSecond(),
                     (System.nanoTime() - t0) / 1e9);
-            ReportInput input = new ReportInput(o.datasetName() + " - " + o.method() + " v" + version, Instant.now(),
+            ReportInput input = new ReportInput(o.datasetName() + " - " + displayName(o.method()) + " v" + version, Instant.now(),
                     new ReportDataset(o.datasetName(), o.folder().getFileName().toString(), watched.job().getSnapshotId()),
                     reportModel(manifest), evaluation.evaluation(), evaluation.threshold(), evaluation.images(), timings);
             Path reportDir = o.stateDir().resolve("reports").resolve(modelName + "-v" + version);
@@ -243,6 +243,10 @@ public final class MainJob {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("manifest cannot be printed as JSON", e);
         }
+    }
+
+    static String displayName(Method method) {
+        return method == Method.BGAD ? "BGAD" : "SimpleNet";
     }
 
     private static double nonNegativeOrNaN(double seconds) {

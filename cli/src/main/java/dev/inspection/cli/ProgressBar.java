@@ -34,20 +34,22 @@ public final class ProgressBar {
         double f = Double.isFinite(fraction) ? Math.max(0, Math.min(1.0, fraction)) : 0;
         String eta = etaSeconds > 0 && Double.isFinite(etaSeconds) && f < 1
                 ? String.format("ETA %s ", formatSeconds(etaSeconds)) : etaFromElapsed(f);
-        draw(f, String.format("%3.0f%%", f * 100), eta, detail);
+        draw(f, null, eta, detail);
     }
 
+    /** {@code count} is "done/total", or null where only the fraction is known. */
     private void draw(double fraction, String count, String eta, String detail) {
         if (interactive) {
             int filled = (int) Math.round(fraction * WIDTH);
-            out.printf("\r%s [%s%s] %s %s%s", label, "#".repeat(filled), " ".repeat(WIDTH - filled), count,
-                    eta, trim(detail));
+            out.printf("\r%s [%s%s] %s %s%s", label, "#".repeat(filled), " ".repeat(WIDTH - filled),
+                    count != null ? count : String.format("%3.0f%%", fraction * 100), eta, trim(detail));
             out.flush();
         } else {
             int decile = (int) Math.floor(fraction * 10);
             if (decile != lastDecile) {
                 lastDecile = decile;
-                out.printf("%s %3d%% (%s) %s%s%n", label, decile * 10, count, eta, detail == null ? "" : detail);
+                out.printf("%s %3d%% %s%s%s%n", label, decile * 10, count != null ? "(" + count + ") " : "", eta,
+                        detail == null ? "" : detail);
             }
         }
     }
