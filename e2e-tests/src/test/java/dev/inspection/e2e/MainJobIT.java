@@ -2,24 +2,18 @@ package dev.inspection.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.util.JsonFormat;
-import dev.inspection.api.model.v1.Method;
-import dev.inspection.api.model.v1.Metrics;
-import dev.inspection.cli.ExitCodes;
-import dev.inspection.cli.InspectionCli;
-import dev.inspection.cli.MainJob;
-import dev.inspection.cli.MainJobOptions;
-import dev.inspection.cli.launch.Suite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,64 +22,73 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The main job against the packaged services over real sockets (embedded PostgreSQL, four child
- * JVMs on free ports) on a small real subset of bottle with a short training; then the CLI commands
- * against the same services: the training service's own evaluation, the registry listing and the
- * scoring command must agree with what the report shows.
+ * The main job as a user runs it (the packaged CLI jar, which starts an embedded PostgreSQL and the
+ * four packaged services on free ports) on a small real subset of bottle with a short training,
+ * kept serving; then the CLI's commands against the same services: the training service's own
+ * evaluation, the registry listing and the score command must agree with what the report shows.
+ * Finally Ctrl-C (SIGTERM) must stop every service.
  */
 class MainJobIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DATASET = "bottle-e2e";
+    private static final String MODEL = DATASET + "-simplenet";
 
     @Test
     void mainJobReportAgreesWithEvaluateScoreAndTheRegistry(@TempDir Path tmp) throws Exception {
+        Path home = TestPaths.home();
         Path shared = TestPaths.sharedDir();
-        Path data = BottleSubset.copy(shared.resolve("data/mvtec_ad/bottle"), tmp.resolve("bottle-e2e"));
+        Path data = BottleSubset.copy(shared.resolve("data/mvtec_ad/bottle"), tmp.resolve(DATASET));
         Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String service : new String[] {"dataset-service", "feature-service", "training-service", "scoring-service"}) {
+        for (String service : new String[] {"dataset", "feature", "training", "scoring"}) {
             ports.put(service, TestPaths.freePort());
         }
-        Path home = TestPaths.home();
-        MainJobOptions options = new MainJobOptions(data, "bottle-e2e", home, tmp.resolve("state"), shared, null, ports, 0,
-                Method.SIMPLENET, "cpu", Map.of("steps", "20"), 7, 2);
+        List<String> args = new ArrayList<>(List.of("main", data.toString(), "--home", home.toString(),
+                "--shared", shared.toString(), "--state-dir", tmp.resolve("state").toString(),
+                "--set", "steps=20", "--seed", "7", "--clients", "2", "--keep-serving"));
+        ports.forEach((service, port) -> {
+            args.add("--" + service + "-port");
+            args.add(Integer.toString(port));
+        });
 
-        try (Suite suite = new Suite(home, options.stateDir())) {
-            MainJob.Outcome outcome = new MainJob(options, System.out).run(suite);
-            JsonNode report = JSON.readTree(outcome.report().json().toFile());
-            String training = "localhost:" + ports.get("training-service");
-            String scoring = "localhost:" + ports.get("scoring-service");
-            String version = Integer.toString(outcome.version());
+        try (CliProcess main = CliProcess.start(home, args)) {
+            String reportLine = main.awaitLine(line -> line.startsWith("report: "), 10);
+            main.awaitLine(line -> line.startsWith("serving (Ctrl-C stops):"), 1);
+            Path html = Path.of(reportLine.substring("report: ".length()).trim());
+            JsonNode report = JSON.readTree(html.resolveSibling("report.json").toFile());
+            String training = "localhost:" + ports.get("training");
+            String scoring = "localhost:" + ports.get("scoring");
 
-            // The report covers the whole test split of the subset.
+            // The report covers the whole test split of the subset and shows its images.
             int normals = BottleSubset.TEST_NORMALS;
             int anomalies = BottleSubset.testAnomalies();
             assertEquals(normals + anomalies, report.at("/metrics/images").asInt());
             assertEquals(anomalies, report.at("/metrics/anomalous_images").asInt());
-            assertEquals(outcome.overall().imageAuroc(), report.at("/metrics/image_auroc").asDouble(), 0);
             assertEquals(new TreeSet<>(BottleSubset.DEFECT_TYPES), fieldNames(report.get("per_defect_type")));
-            assertTrue(Files.readString(outcome.report().html()).contains("<img"), "the HTML report shows images");
+            assertEquals(MODEL, report.at("/model/name").asText());
+            assertTrue(Files.readString(html).contains("<img"), "the HTML report shows images");
+            String version = report.at("/model/version").asText();
 
-            // The training service's own evaluation of the version (raw maps, float16 training features)
-            // agrees with the report built from the scoring service's answers: image AUROC up to one
-            // swapped normal/anomalous pair, pixel AUROC up to the served map's clamping (see ServedEvaluation).
-            Metrics evaluated = parseMetrics(run("evaluate", outcome.modelName(), "--version", version,
+            // The training service's own evaluation (raw maps, float16 training-time features) agrees with
+            // the report built from the scoring service's answers: image AUROC up to one swapped
+            // normal/anomalous pair, pixel AUROC up to the served maps' clamping (see ServedEvaluation).
+            JsonNode evaluated = JSON.readTree(runCli(home, "evaluate", MODEL, "--version", version,
                     "--target", training, "--json"));
-            assertEquals(normals + anomalies, evaluated.getImages());
-            assertEquals(evaluated.getImageAuroc(), report.at("/metrics/image_auroc").asDouble(),
+            assertEquals(normals + anomalies, evaluated.get("images").asInt());
+            assertEquals(evaluated.get("imageAuroc").asDouble(), report.at("/metrics/image_auroc").asDouble(),
                     1.0 / (normals * anomalies) + 1e-9);
-            assertEquals(evaluated.getPixelAuroc(), report.at("/metrics/pixel_auroc").asDouble(), 0.05);
-            assertEquals(evaluated.getPerDefectTypeMap().keySet(), fieldNames(report.get("per_defect_type")));
+            assertEquals(evaluated.get("pixelAuroc").asDouble(), report.at("/metrics/pixel_auroc").asDouble(), 0.05);
+            assertEquals(fieldNames(evaluated.get("perDefectType")), fieldNames(report.get("per_defect_type")));
 
-            // The registry lists the version as active, with the metrics the evaluation stored.
-            JsonNode versions = JSON.readTree(run("models", "list", outcome.modelName(), "--target", training, "--json"));
-            JsonNode listed = versions.get(0);
-            assertEquals(outcome.version(), listed.get("version").asInt());
+            // The registry lists the version as the active one, with the metrics the evaluation stored.
+            JsonNode listed = JSON.readTree(runCli(home, "models", "list", MODEL, "--target", training, "--json")).get(0);
+            assertEquals(version, listed.get("version").asText());
             assertTrue(listed.get("active").asBoolean());
-            assertEquals(evaluated.getImageAuroc(), listed.at("/manifest/metrics/imageAuroc").asDouble(), 1e-12);
+            assertEquals(evaluated.get("imageAuroc").asDouble(), listed.at("/manifest/metrics/imageAuroc").asDouble(), 1e-12);
 
             // The score command, through the same scoring service, gives the scores the report shows.
             Path overlays = tmp.resolve("overlays");
-            String scored = run("score", outcome.modelName(), data.resolve("test").toString(), "--target", scoring,
+            String scored = runCli(home, "score", MODEL, data.resolve("test").toString(), "--target", scoring,
                     "--out", overlays.toString(), "--json");
             Map<String, Double> reportScores = new HashMap<>();
             for (JsonNode image : report.get("images")) {
@@ -93,6 +96,9 @@ class MainJobIT {
             }
             int lines = 0;
             for (String line : scored.split("\n")) {
+                if (!line.startsWith("{")) {
+                    continue; // progress lines (stderr is merged)
+                }
                 JsonNode response = JSON.readTree(line);
                 String name = "test/" + response.get("requestId").asText();
                 assertTrue(reportScores.containsKey(name), name + " is in the report");
@@ -103,25 +109,32 @@ class MainJobIT {
             try (var files = Files.list(overlays)) {
                 assertEquals(normals + anomalies, files.count());
             }
+
+            // Ctrl-C stops everything: every service port is free again.
+            int code = main.stop(3); // a JVM ended by SIGTERM exits with 143 after its shutdown hooks
+            assertTrue(code == 0 || code == 143, "main ended with " + code);
+            for (Map.Entry<String, Integer> service : ports.entrySet()) {
+                assertTrue(isFree(service.getValue()), service.getKey() + " still listens on " + service.getValue());
+            }
         }
     }
 
-    /** Runs a CLI command in this JVM and returns its standard output; fails on a non-zero exit code. */
-    private static String run(String... args) {
-        CommandLine cli = InspectionCli.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        assertEquals(ExitCodes.OK, code, String.join(" ", args) + " failed: " + err);
-        return out.toString().strip();
+    /** Runs a CLI command to its end and returns its output; fails on a non-zero exit code. */
+    private static String runCli(Path home, String... args) throws IOException, InterruptedException {
+        try (CliProcess cli = CliProcess.start(home, List.of(args))) {
+            int code = cli.awaitExit(5);
+            String output = String.join("\n", cli.output());
+            assertEquals(0, code, String.join(" ", args) + " failed:\n" + output);
+            return output;
+        }
     }
 
-    private static Metrics parseMetrics(String json) throws Exception {
-        Metrics.Builder b = Metrics.newBuilder();
-        JsonFormat.parser().merge(json, b);
-        return b.build();
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("0.0.0.0"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Set<String> fieldNames(JsonNode node) {
