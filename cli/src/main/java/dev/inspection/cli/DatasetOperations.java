@@ -42,10 +42,17 @@ public final class DatasetOperations {
                 .setCreateIfMissing(true)
                 .setValidationFraction(validationFraction)
                 .build());
-        ProgressBar bar = new ProgressBar(progressOut, "import " + datasetName);
+        ProgressBar bar = new ProgressBar(progressOut, "import " + datasetName + " (checking)");
         ImportSummary summary = null;
+        long previous = 0;
         while (events.hasNext()) {
             ImportProgress event = events.next();
+            // The service checks every file first, then writes: the count restarting marks the write phase.
+            if (event.getProcessed() < previous && !event.getDone()) {
+                bar.finish();
+                bar = new ProgressBar(progressOut, "import " + datasetName + " (writing)");
+            }
+            previous = event.getProcessed();
             bar.update(event.getProcessed(), event.getTotal(), event.getCurrentFile());
             if (event.getDone()) {
                 summary = event.getSummary();
