@@ -88,6 +88,18 @@ class CliOutputTest {
     }
 
     @Test
+    void grpcFailuresMapToStableExitCodesAndOneLine() {
+        io.grpc.StatusRuntimeException down = io.grpc.Status.UNAVAILABLE.withDescription("io exception").asRuntimeException();
+        assertEquals(ExitCodes.UNAVAILABLE, ExitCodes.of(down));
+        assertTrue(ExitCodes.describe(down).startsWith("UNAVAILABLE: io exception (is the service running at the --target"));
+        io.grpc.StatusRuntimeException unknown = io.grpc.Status.NOT_FOUND.withDescription("no model x").asRuntimeException();
+        assertEquals(ExitCodes.REJECTED, ExitCodes.of(unknown));
+        assertEquals("NOT_FOUND: no model x", ExitCodes.describe(unknown));
+        assertEquals(ExitCodes.FAILED, TrainingCommand.exitCodeOf(dev.inspection.api.training.v1.TrainingJob.newBuilder()
+                .setState(JobState.CANCELLED).build()));
+    }
+
+    @Test
     void bgadNeedsMaskedAnomalies() {
         DatasetStatistics noMasks = DatasetStatistics.newBuilder().addGroups(GroupCount.newBuilder()
                 .setLabel(Label.ANOMALOUS).setDefectType("crack").setImages(5)).build();
