@@ -109,11 +109,13 @@ public final class MainJob {
                 requireMaskedAnomalies(summary.getStatistics(), o.folder());
             }
 
+            Map<String, String> overrides = o.method() == Method.SIMPLENET
+                    ? TrainingSetFit.overrides(o.overrides(), summary.getStatistics(), out) : o.overrides();
             TrainingOperations trainingOps = new TrainingOperations(trainingChannel, trainingTarget);
             String modelName = o.datasetName() + "-" + o.method().name().toLowerCase(Locale.ROOT);
             TrainingJob job = trainingOps.start(StartJobRequest.newBuilder().setModelName(modelName)
                     .setMethod(o.method()).setDatasetId(summary.getDatasetId()).setPreset(o.preset())
-                    .putAllOverrides(o.overrides()).setSeed(o.seed()).setActivate(true).build());
+                    .putAllOverrides(overrides).setSeed(o.seed()).setActivate(true).build());
             out.printf("training %s (%s, preset %s) as job %s%n", modelName, displayName(o.method()), o.preset(), job.getId());
             TrainingOperations.WatchedJob watched = trainingOps.watch(job.getId(), out);
             if (!watched.succeeded()) {
