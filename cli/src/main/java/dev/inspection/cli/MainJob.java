@@ -9,8 +9,6 @@ import dev.inspection.api.dataset.v1.ImportSummary;
 import dev.inspection.api.dataset.v1.Label;
 import dev.inspection.api.model.v1.Method;
 import dev.inspection.api.model.v1.ModelManifest;
-import dev.inspection.api.model.v1.ModelVersion;
-import dev.inspection.api.scoring.v1.ScoreResponse;
 import dev.inspection.api.training.v1.JobPhase;
 import dev.inspection.api.training.v1.StartJobRequest;
 import dev.inspection.api.training.v1.TrainingJob;
@@ -61,6 +59,17 @@ public final class MainJob {
                           ReportWriter.ReportFiles report, MetricSet overall, Map<String, Integer> ports) {
     }
 
+    /** The four services of a run. */
+    record Services(ServiceProcess datasets, ServiceProcess features, ServiceProcess training, ServiceProcess scoring) {
+        Map<String, Integer> ports() {
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            for (ServiceProcess s : List.of(datasets, features, training, scoring)) {
+                ports.put(s.name(), s.port());
+            }
+            return ports;
+        }
+    }
+
     public Outcome run(Suite suite) {
         long t0 = System.nanoTime();
         MainJobOptions o = options;
@@ -68,69 +77,27 @@ public final class MainJob {
         Path backbone = o.backbone() != null ? o.backbone() : Backbone.locateOrProvision(o.home(), o.sharedDir(),
                 Path.of(System.getProperty("user.home"), ".cache/inspection/backbones"), o.stateDir().resolve("logs"));
         out.println("backbone: " + backbone);
+        Services services = startServices(suite, backbone);
 
-        out.println("starting embedded PostgreSQL (data in " + o.stateDir().resolve("postgres") + ")");
-        EmbeddedDatabase db = suite.startDatabase(o.dbPort());
-        Map<String, Integer> ports = o.ports();
-        ServiceProcess datasets = start(suite, "dataset-service", ports, Map.of(
-                "quarkus.datasource.jdbc.url", db.database("inspection_dataset"),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres",
-                "inspection.dataset.import-roots", o.folder().toString()), "-Xmx1g");
-        ServiceProcess features = start(suite, "feature-service", ports, Map.of(
-                "inspection.feature.backbone-file", backbone.toString(),
-                "inspection.feature.provision-backbone", "false"), "-Xmx1g");
-        ServiceProcess training = start(suite, "training-service", ports, Map.of(
-                "quarkus.datasource.jdbc.url", db.database("inspection_training"),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres",
-                "inspection.training.registry-dir", o.stateDir().resolve("models").toString(),
-                "inspection.training.feature-cache-dir", o.stateDir().resolve("feature-cache").toString(),
-                "inspection.training.dataset-service", "localhost:" + datasets.port(),
-                "inspection.training.feature-service", "localhost:" + features.port()), "-Xmx4g");
-        ServiceProcess scoring = start(suite, "scoring-service", ports, Map.of(
-                "inspection.scoring.feature-service", "localhost:" + features.port(),
-                "inspection.scoring.registry", "localhost:" + training.port(),
-                "inspection.scoring.cache-dir", o.stateDir().resolve("scoring-cache").toString()), "-Xmx1g");
-
-        GrpcTarget datasetTarget = GrpcTarget.local(datasets.port());
-        GrpcTarget trainingTarget = GrpcTarget.local(training.port());
-        GrpcTarget scoringTarget = GrpcTarget.local(scoring.port());
+        GrpcTarget datasetTarget = GrpcTarget.local(services.datasets().port());
+        GrpcTarget trainingTarget = GrpcTarget.local(services.training().port());
+        GrpcTarget scoringTarget = GrpcTarget.local(services.scoring().port());
         ManagedChannel datasetChannel = datasetTarget.open();
         ManagedChannel trainingChannel = trainingTarget.open();
         ManagedChannel scoringChannel = scoringTarget.open();
         try {
             DatasetOperations datasetOps = new DatasetOperations(datasetChannel, datasetTarget);
-            ImportSummary summary = datasetOps.importFolder(o.folder(), o.datasetName(), 0, out);
-            out.printf("imported %s from %s: %d images added, %d unchanged, %d masks added%n", o.datasetName(),
-                    o.folder(), summary.getImagesAdded(), summary.getImagesUnchanged(), summary.getMasksAdded());
-            DatasetOperations.printStatistics(out, "dataset " + o.datasetName(), summary.getStatistics());
-            if (o.method() == Method.BGAD) {
-                requireMaskedAnomalies(summary.getStatistics(), o.folder());
-            }
-
-            Map<String, String> overrides = o.method() == Method.SIMPLENET
-                    ? TrainingSetFit.overrides(o.overrides(), summary.getStatistics(), out) : o.overrides();
-            TrainingOperations trainingOps = new TrainingOperations(trainingChannel, trainingTarget);
+            ImportSummary summary = importDataset(datasetOps);
             String modelName = o.datasetName() + "-" + o.method().name().toLowerCase(Locale.ROOT);
-            TrainingJob job = trainingOps.start(StartJobRequest.newBuilder().setModelName(modelName)
-                    .setMethod(o.method()).setDatasetId(summary.getDatasetId()).setPreset(o.preset())
-                    .putAllOverrides(overrides).setSeed(o.seed()).setActivate(true).build());
-            out.printf("training %s (%s, preset %s) as job %s%n", modelName, displayName(o.method()), o.preset(), job.getId());
-            TrainingOperations.WatchedJob watched = trainingOps.watch(job.getId(), out);
-            if (!watched.succeeded()) {
-                throw new CliException(ExitCodes.FAILED, "training job " + job.getId() + " ended "
-                        + watched.job().getState() + ": " + watched.job().getError() + " (see " + training.log() + ")");
-            }
+            TrainingOperations.WatchedJob watched = train(new TrainingOperations(trainingChannel, trainingTarget),
+                    modelName, summary, services.training());
             int version = (int) watched.job().getRegisteredVersion();
-            out.printf("registered %s v%d in %.0f s%n", modelName, version, watched.trainingSeconds());
 
             ScoringOperations scoringOps = new ScoringOperations(scoringChannel, scoringTarget);
             scoringOps.activate(modelName, version);
             out.printf("scoring-service serves %s v%d%n", modelName, version);
-            ModelVersion registered = new ModelOperations(trainingChannel, trainingTarget).version(modelName, version);
-            ModelManifest manifest = registered.getManifest();
-
+            ModelManifest manifest = new ModelOperations(trainingChannel, trainingTarget).version(modelName, version)
+                    .getManifest();
             List<ImageRecord> test = excludeKnownAnomalies(datasetOps.testImages(watched.job().getSnapshotId()), manifest);
             List<ScoringOperations.NamedImage> images = new ArrayList<>(test.size());
             for (ImageRecord r : test) {
@@ -140,38 +107,94 @@ public final class MainJob {
                     ServedEvaluation.REPORT_OPTIONS, o.clients(), out);
             out.printf(Locale.ROOT, "scored %d test images at %.2f images/s with %d clients%n", images.size(),
                     scored.imagesPerSecond(), o.clients());
-            List<ScoreResponse> responses = scored.responses();
-            ServedEvaluation.Result evaluation = ServedEvaluation.evaluate(manifest, test, responses);
+            ServedEvaluation.Result evaluation = ServedEvaluation.evaluate(manifest, test, scored.responses());
 
             double featureSeconds = watched.phaseSeconds().getOrDefault(JobPhase.FEATURES, Double.NaN);
             ReportTimings timings = new ReportTimings(
                     featureSeconds > 0 ? summary.getStatistics().getImages() / featureSeconds : Double.NaN,
                     nonNegativeOrNaN(watched.trainingSeconds()), scored.imagesPerSecond(),
                     (System.nanoTime() - t0) / 1e9);
-            ReportInput input = new ReportInput(o.datasetName() + " - " + displayName(o.method()) + " v" + version, Instant.now(),
-                    new ReportDataset(o.datasetName(), o.folder().getFileName().toString(), watched.job().getSnapshotId()),
-                    reportModel(manifest), evaluation.evaluation(), evaluation.threshold(), evaluation.images(), timings);
-            Path reportDir = o.stateDir().resolve("reports").resolve(modelName + "-v" + version);
-            ReportWriter.ReportFiles files = new ReportWriter().write(input, reportDir);
+            ReportInput input = new ReportInput(o.datasetName() + " - " + displayName(o.method()) + " v" + version,
+                    Instant.now(), new ReportDataset(o.datasetName(), o.folder().getFileName().toString(),
+                    watched.job().getSnapshotId()), reportModel(manifest), evaluation.evaluation(), evaluation.threshold(),
+                    evaluation.images(), timings);
+            ReportWriter.ReportFiles files = new ReportWriter().write(input,
+                    o.stateDir().resolve("reports").resolve(modelName + "-v" + version));
 
             MetricSet overall = evaluation.evaluation().overall();
             out.printf(Locale.ROOT, "image AUROC %.4f, pixel AUROC %.4f, PRO %.4f, image F1-max %.4f on %d test images%n",
                     overall.imageAuroc(), overall.pixelAuroc(), overall.pro(), overall.imageF1().f1(), overall.images());
             out.println("report: " + files.html());
             out.println("        " + files.json());
-            Map<String, Integer> served = new LinkedHashMap<>();
-            served.put("dataset-service", datasets.port());
-            served.put("feature-service", features.port());
-            served.put("training-service", training.port());
-            served.put("scoring-service", scoring.port());
             out.printf(Locale.ROOT, "main job done in %.1f s; logs in %s%n", (System.nanoTime() - t0) / 1e9,
                     o.stateDir().resolve("logs"));
-            return new Outcome(o.datasetName(), modelName, version, watched.job().getSnapshotId(), files, overall, served);
+            return new Outcome(o.datasetName(), modelName, version, watched.job().getSnapshotId(), files, overall,
+                    services.ports());
         } finally {
             datasetChannel.shutdownNow();
             trainingChannel.shutdownNow();
             scoringChannel.shutdownNow();
         }
+    }
+
+    /** The database (a database per service: their Flyway histories must not meet) and the services, in dependency order. */
+    private Services startServices(Suite suite, Path backbone) {
+        MainJobOptions o = options;
+        out.println("starting embedded PostgreSQL (data in " + o.stateDir().resolve("postgres") + ")");
+        EmbeddedDatabase db = suite.startDatabase(o.dbPort());
+        ServiceProcess datasets = start(suite, "dataset-service", Map.of(
+                "quarkus.datasource.jdbc.url", db.database("inspection_dataset"),
+                "quarkus.datasource.username", "postgres",
+                "quarkus.datasource.password", "postgres",
+                "inspection.dataset.import-roots", o.folder().toString()), "-Xmx1g");
+        ServiceProcess features = start(suite, "feature-service", Map.of(
+                "inspection.feature.backbone-file", backbone.toString(),
+                "inspection.feature.provision-backbone", "false"), "-Xmx1g");
+        // Training holds the float16 training features (up to 2 GiB) on the heap.
+        ServiceProcess training = start(suite, "training-service", Map.of(
+                "quarkus.datasource.jdbc.url", db.database("inspection_training"),
+                "quarkus.datasource.username", "postgres",
+                "quarkus.datasource.password", "postgres",
+                "inspection.training.registry-dir", o.stateDir().resolve("models").toString(),
+                "inspection.training.feature-cache-dir", o.stateDir().resolve("feature-cache").toString(),
+                "inspection.training.dataset-service", "localhost:" + datasets.port(),
+                "inspection.training.feature-service", "localhost:" + features.port()), "-Xmx4g");
+        ServiceProcess scoring = start(suite, "scoring-service", Map.of(
+                "inspection.scoring.feature-service", "localhost:" + features.port(),
+                "inspection.scoring.registry", "localhost:" + training.port(),
+                "inspection.scoring.cache-dir", o.stateDir().resolve("scoring-cache").toString()), "-Xmx1g");
+        return new Services(datasets, features, training, scoring);
+    }
+
+    private ImportSummary importDataset(DatasetOperations datasets) {
+        MainJobOptions o = options;
+        ImportSummary summary = datasets.importFolder(o.folder(), o.datasetName(), 0, out);
+        out.printf("imported %s from %s: %d images added, %d unchanged, %d masks added%n", o.datasetName(),
+                o.folder(), summary.getImagesAdded(), summary.getImagesUnchanged(), summary.getMasksAdded());
+        DatasetOperations.printStatistics(out, "dataset " + o.datasetName(), summary.getStatistics());
+        if (o.method() == Method.BGAD) {
+            requireMaskedAnomalies(summary.getStatistics(), o.folder());
+        }
+        return summary;
+    }
+
+    /** Starts the job (registry-active on success), watches it, and fails clearly unless it succeeded. */
+    private TrainingOperations.WatchedJob train(TrainingOperations training, String modelName, ImportSummary summary,
+                                                ServiceProcess service) {
+        MainJobOptions o = options;
+        Map<String, String> overrides = o.method() == Method.SIMPLENET
+                ? TrainingSetFit.overrides(o.overrides(), summary.getStatistics(), out) : o.overrides();
+        TrainingJob job = training.start(StartJobRequest.newBuilder().setModelName(modelName)
+                .setMethod(o.method()).setDatasetId(summary.getDatasetId()).setPreset(o.preset())
+                .putAllOverrides(overrides).setSeed(o.seed()).setActivate(true).build());
+        out.printf("training %s (%s, preset %s) as job %s%n", modelName, displayName(o.method()), o.preset(), job.getId());
+        TrainingOperations.WatchedJob watched = training.watch(job.getId(), out);
+        if (!watched.succeeded()) {
+            throw new CliException(ExitCodes.FAILED, "training job " + job.getId() + " ended "
+                    + watched.job().getState() + ": " + watched.job().getError() + " (see " + service.log() + ")");
+        }
+        out.printf("registered %s v%d in %.0f s%n", modelName, watched.job().getRegisteredVersion(), watched.trainingSeconds());
+        return watched;
     }
 
     /** Everything that can be checked before anything starts: folder, built jars, free ports. */
@@ -199,9 +222,8 @@ public final class MainJob {
         }
     }
 
-    private ServiceProcess start(Suite suite, String service, Map<String, Integer> ports, Map<String, String> properties,
-                                 String heap) {
-        int port = ports.get(service);
+    private ServiceProcess start(Suite suite, String service, Map<String, String> properties, String heap) {
+        int port = options.ports().get(service);
         out.println("starting " + service + " on port " + port);
         return suite.startService(service, port, properties, List.of(heap));
     }
