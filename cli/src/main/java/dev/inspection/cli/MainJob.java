@@ -186,7 +186,8 @@ public final class MainJob {
                 ? TrainingSetFit.overrides(o.overrides(), summary.getStatistics(), out) : o.overrides();
         TrainingJob job = training.start(StartJobRequest.newBuilder().setModelName(modelName)
                 .setMethod(o.method()).setDatasetId(summary.getDatasetId()).setPreset(o.preset())
-                .putAllOverrides(overrides).setSeed(o.seed()).setActivate(true).build());
+                .putAllOverrides(overrides).setSeed(o.seed()).setActivate(true)
+                .setPreprocessing(TrainingOperations.preprocessing(o.resizeWhole())).build());
         out.printf("training %s (%s, preset %s) as job %s%n", modelName, displayName(o.method()), o.preset(), job.getId());
         TrainingOperations.WatchedJob watched = training.watch(job.getId(), out);
         if (!watched.succeeded()) {

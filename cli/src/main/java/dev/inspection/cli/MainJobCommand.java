@@ -39,6 +39,10 @@ public final class MainJobCommand implements Callable<Integer> {
     @Option(names = "--set", description = "Override a preset value, e.g. --set steps=200 (repeatable).")
     Map<String, String> overrides = new LinkedHashMap<>();
 
+    @Option(names = "--resize-whole",
+            description = "Resize whole images to the network input instead of a center crop (elongated parts such as tiles).")
+    boolean resizeWhole;
+
     @Option(names = "--seed", defaultValue = "0", description = "Training seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -103,7 +107,7 @@ public final class MainJobCommand implements Callable<Integer> {
         ports.put("scoring-service", scoringPort);
         return new MainJobOptions(data, name != null ? name : data.getFileName().toString(), root, state, sharedDir,
                 backbone == null ? null : backbone.toAbsolutePath().normalize(), ports, dbPort, parseMethod(method),
-                preset, overrides, seed, clients);
+                preset, overrides, seed, clients, resizeWhole);
     }
 
     static Method parseMethod(String text) {

@@ -21,10 +21,12 @@ import java.util.Map;
  * @param overrides   preset overrides by name (e.g. steps=200)
  * @param seed        training seed
  * @param clients     concurrent scoring clients
+ * @param resizeWhole resize whole images to the network input instead of a center crop (elongated parts)
  */
 public record MainJobOptions(Path folder, String datasetName, Path home, Path stateDir, Path sharedDir, Path backbone,
                              Map<String, Integer> ports, int dbPort, Method method, String preset,
-                             Map<String, String> overrides, long seed, int clients) {
+                             Map<String, String> overrides, long seed, int clients,
+                             boolean resizeWhole) {
 
     public MainJobOptions {
         for (String service : MainJob.SERVICES) {

@@ -51,6 +51,8 @@ public final class TrainingCommand {
         Map<String, String> overrides = new LinkedHashMap<>();
         @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
+        @Option(names = "--resize-whole", description = "Resize whole images instead of a center crop (elongated parts).")
+        boolean resizeWhole;
         @Option(names = "--activate", description = "Activate the version in the registry when the job succeeds.")
         boolean activate;
         @Option(names = "--watch", description = "Follow the job with a progress bar until it ends.")
@@ -65,7 +67,8 @@ public final class TrainingCommand {
                 TrainingOperations ops = new TrainingOperations(channel, target);
                 TrainingJob started = ops.start(StartJobRequest.newBuilder().setModelName(model)
                         .setMethod(MainJobCommand.parseMethod(method)).setDatasetId(dataset).setPreset(preset)
-                        .putAllOverrides(overrides).setSeed(seed).setActivate(activate).build());
+                        .putAllOverrides(overrides).setSeed(seed).setActivate(activate)
+                        .setPreprocessing(TrainingOperations.preprocessing(resizeWhole)).build());
                 return watch ? ops.watch(started.getId(), System.err).job() : started;
             });
             print(spec.commandLine().getOut(), job, json);

@@ -11,6 +11,8 @@ import dev.inspection.api.training.v1.StartJobRequest;
 import dev.inspection.api.training.v1.TrainingJob;
 import dev.inspection.api.training.v1.TrainingServiceGrpc;
 import dev.inspection.api.common.v1.PageRequest;
+import dev.inspection.api.feature.v1.Preprocessing;
+import dev.inspection.api.feature.v1.ResizeMode;
 import io.grpc.ManagedChannel;
 
 import java.io.PrintStream;
@@ -32,6 +34,12 @@ public final class TrainingOperations {
 
     private TrainingServiceGrpc.TrainingServiceBlockingStub stub() {
         return TrainingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(target.deadlineSeconds(), target.deadlineUnit());
+    }
+
+    /** The preprocessing override of a job: the backbone's default, or whole images resized (no crop). */
+    public static Preprocessing preprocessing(boolean resizeWhole) {
+        return resizeWhole ? Preprocessing.newBuilder().setMode(ResizeMode.RESIZE_WHOLE).build()
+                : Preprocessing.getDefaultInstance();
     }
 
     public TrainingJob start(StartJobRequest request) {
