@@ -4,24 +4,24 @@ import dev.inspection.api.common.v1.DType;
 import dev.inspection.cli.bench.FeatureBenchmark;
 import dev.inspection.cli.bench.OrtTrunkAnchor;
 import dev.inspection.cli.bench.ProcessStats;
+import dev.inspection.cli.bench.ScoringBenchmark;
 import dev.inspection.cli.bench.StageCpuProfile;
 import io.grpc.ManagedChannel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code inspect bench ...}: speed benchmarks that print figures (not tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks against running services.",
-        subcommands = {BenchCommand.Features.class})
+        subcommands = {BenchCommand.Features.class, BenchCommand.Scoring.class})
 public final class BenchCommand {
 
     @Command(name = "features", mixinStandardHelpOptions = true,
@@ -76,22 +76,47 @@ public final class BenchCommand {
         }
     }
 
-    static List<byte[]> load(Path dir) throws IOException {
+    @Command(name = "scoring", mixinStandardHelpOptions = true,
+            description = "Scoring service over gRPC: images/s and p50/p99 latency at 1 client and at --clients clients.")
+    static final class Scoring implements Callable<Integer> {
+        @Mixin
+        GrpcTarget target = new GrpcTarget(GrpcTarget.SCORING_PORT);
+        @Parameters(index = "0", description = "Model name (its active version is scored unless --version).")
+        String model;
+        @Option(names = "--version", defaultValue = "0", description = "Pinned version (default: the active one).")
+        int version;
+        @Option(names = "--images", required = true, description = "Folder of PNG/JPEG/BMP images (searched recursively).")
+        Path imagesDir;
+        @Option(names = "--clients", defaultValue = "8", description = "Concurrent clients of the second scenario (default: ${DEFAULT-VALUE}).")
+        int clients;
+        @Option(names = "--seconds", defaultValue = "20", description = "Seconds per scenario (default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isDirectory(imagesDir)) {
+                throw new CliException(ExitCodes.MISSING, "no image folder at " + imagesDir);
+            }
+            List<ScoringOperations.NamedImage> images = ScoreCommand.load(imagesDir);
+            System.out.printf(Locale.ROOT, "scoring benchmark: %s v%s, %d images from %s, %.0f s per scenario, target %s%n",
+                    model, version == 0 ? "active" : Integer.toString(version), images.size(), imagesDir, seconds, target);
+            ManagedChannel channel = target.open();
+            try {
+                ScoringBenchmark bench = new ScoringBenchmark(new ScoringOperations(channel, target), model, version, images);
+                bench.run(1, Math.min(5, seconds));
+                List<ScoringBenchmark.Figures> all = List.of(bench.run(1, seconds), bench.run(clients, seconds));
+                all.forEach(f -> ScoringBenchmark.print(System.out, f));
+                return all.stream().anyMatch(f -> f.failures() > 0) ? ExitCodes.FAILED : ExitCodes.OK;
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+    }
+
+    static List<byte[]> load(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new CliException(ExitCodes.MISSING, "no image folder at " + dir);
         }
-        List<byte[]> images = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-                String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                if (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".bmp")) {
-                    images.add(Files.readAllBytes(p));
-                }
-            }
-        }
-        if (images.isEmpty()) {
-            throw new CliException(ExitCodes.MISSING, "no PNG/JPEG/BMP images under " + dir);
-        }
-        return images;
+        return ScoreCommand.load(dir).stream().map(ScoringOperations.NamedImage::encoded).toList();
     }
 }

@@ -7,11 +7,17 @@ import dev.inspection.api.dataset.v1.GroupCount;
 import dev.inspection.api.dataset.v1.ImportFolderRequest;
 import dev.inspection.api.dataset.v1.ImportProgress;
 import dev.inspection.api.dataset.v1.ImportSummary;
+import dev.inspection.api.dataset.v1.ImageFilter;
+import dev.inspection.api.dataset.v1.ImageRecord;
+import dev.inspection.api.dataset.v1.Split;
+import dev.inspection.api.dataset.v1.StreamSnapshotImagesRequest;
 import io.grpc.ManagedChannel;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 
 /** Dataset tasks shared by the {@code datasets} commands and the main job. */
 public final class DatasetOperations {
@@ -36,10 +42,17 @@ public final class DatasetOperations {
                 .setCreateIfMissing(true)
                 .setValidationFraction(validationFraction)
                 .build());
-        ProgressBar bar = new ProgressBar(progressOut, "import " + datasetName);
+        ProgressBar bar = new ProgressBar(progressOut, "import " + datasetName + " (checking)");
         ImportSummary summary = null;
+        long previous = 0;
         while (events.hasNext()) {
             ImportProgress event = events.next();
+            // The service checks every file first, then writes: the count restarting marks the write phase.
+            if (event.getProcessed() < previous && !event.getDone()) {
+                bar.finish();
+                bar = new ProgressBar(progressOut, "import " + datasetName + " (writing)");
+            }
+            previous = event.getProcessed();
             bar.update(event.getProcessed(), event.getTotal(), event.getCurrentFile());
             if (event.getDone()) {
                 summary = event.getSummary();
@@ -50,6 +63,15 @@ public final class DatasetOperations {
             throw new CliException(ExitCodes.FAILED, "the import of " + folder + " ended without a summary");
         }
         return summary;
+    }
+
+    /** The TEST split of a snapshot with image bytes and masks, in the server's order. */
+    public List<ImageRecord> testImages(String snapshotId) {
+        List<ImageRecord> images = new ArrayList<>();
+        stub().streamSnapshotImages(StreamSnapshotImagesRequest.newBuilder().setSnapshotId(snapshotId)
+                .setFilter(ImageFilter.newBuilder().setSplit(Split.TEST)).setIncludeBytes(true).setIncludeMasks(true)
+                .build()).forEachRemaining(images::add);
+        return images;
     }
 
     public DatasetStatistics statistics(String datasetId) {

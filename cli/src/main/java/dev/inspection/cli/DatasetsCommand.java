@@ -5,7 +5,7 @@ import dev.inspection.api.dataset.v1.DatasetServiceGrpc;
 import dev.inspection.api.dataset.v1.GetDatasetRequest;
 import dev.inspection.api.dataset.v1.ImportSummary;
 import dev.inspection.api.dataset.v1.ListDatasetsRequest;
-import io.grpc.ManagedChannel;
+import dev.inspection.api.dataset.v1.DatasetStatistics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,17 +37,12 @@ public final class DatasetsCommand {
                 throw new CliException(ExitCodes.MISSING, "no such folder: " + folder);
             }
             String datasetName = name != null ? name : folder.toAbsolutePath().normalize().getFileName().toString();
-            ManagedChannel channel = target.open();
-            try {
-                ImportSummary summary = new DatasetOperations(channel, target)
-                        .importFolder(folder, datasetName, validationFraction, System.err);
-                System.out.printf("imported %s: %d added, %d unchanged, %d masks added%n", datasetName,
-                        summary.getImagesAdded(), summary.getImagesUnchanged(), summary.getMasksAdded());
-                DatasetOperations.printStatistics(System.out, "dataset " + datasetName, summary.getStatistics());
-                return ExitCodes.OK;
-            } finally {
-                channel.shutdownNow();
-            }
+            ImportSummary summary = target.call(channel -> new DatasetOperations(channel, target)
+                    .importFolder(folder, datasetName, validationFraction, System.err));
+            System.out.printf("imported %s: %d added, %d unchanged, %d masks added%n", datasetName,
+                    summary.getImagesAdded(), summary.getImagesUnchanged(), summary.getMasksAdded());
+            DatasetOperations.printStatistics(System.out, "dataset " + datasetName, summary.getStatistics());
+            return ExitCodes.OK;
         }
     }
 
@@ -58,18 +53,13 @@ public final class DatasetsCommand {
 
         @Override
         public Integer call() {
-            ManagedChannel channel = target.open();
-            try {
-                var response = DatasetServiceGrpc.newBlockingStub(channel)
-                        .withDeadlineAfter(target.deadlineSeconds(), target.deadlineUnit())
-                        .listDatasets(ListDatasetsRequest.getDefaultInstance());
-                for (Dataset d : response.getDatasetsList()) {
-                    System.out.printf("%-36s %-24s %8d images%n", d.getId(), d.getName(), d.getImageCount());
-                }
-                return ExitCodes.OK;
-            } finally {
-                channel.shutdownNow();
+            var response = target.call(channel -> DatasetServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(target.deadlineSeconds(), target.deadlineUnit())
+                    .listDatasets(ListDatasetsRequest.getDefaultInstance()));
+            for (Dataset d : response.getDatasetsList()) {
+                System.out.printf("%-36s %-24s %8d images%n", d.getId(), d.getName(), d.getImageCount());
             }
+            return ExitCodes.OK;
         }
     }
 
@@ -82,17 +72,14 @@ public final class DatasetsCommand {
 
         @Override
         public Integer call() {
-            ManagedChannel channel = target.open();
-            try {
+            DatasetStatistics stats = target.call(channel -> {
                 Dataset d = DatasetServiceGrpc.newBlockingStub(channel)
                         .withDeadlineAfter(target.deadlineSeconds(), target.deadlineUnit())
                         .getDataset(GetDatasetRequest.newBuilder().setName(name).build());
-                DatasetOperations.printStatistics(System.out, "dataset " + name,
-                        new DatasetOperations(channel, target).statistics(d.getId()));
-                return ExitCodes.OK;
-            } finally {
-                channel.shutdownNow();
-            }
+                return new DatasetOperations(channel, target).statistics(d.getId());
+            });
+            DatasetOperations.printStatistics(System.out, "dataset " + name, stats);
+            return ExitCodes.OK;
         }
     }
 }

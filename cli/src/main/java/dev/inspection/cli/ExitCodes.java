@@ -39,7 +39,10 @@ public final class ExitCodes {
     static String describe(Throwable ex) {
         if (ex instanceof StatusRuntimeException sre) {
             Status status = sre.getStatus();
-            return status.getCode() + ": " + (status.getDescription() == null ? "(no detail)" : status.getDescription());
+            String text = status.getCode() + ": " + (status.getDescription() == null ? "(no detail)" : status.getDescription());
+            return status.getCode() == Status.Code.UNAVAILABLE
+                    ? text + " (is the service running at the --target address? the default is its standard local port)"
+                    : text;
         }
         return ex.getMessage() == null ? ex.toString() : ex.getMessage();
     }

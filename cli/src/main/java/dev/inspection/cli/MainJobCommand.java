@@ -1,44 +1,77 @@
 package dev.inspection.cli;
 
-import dev.inspection.api.dataset.v1.ImportSummary;
-import dev.inspection.cli.launch.EmbeddedDatabase;
-import dev.inspection.cli.launch.ServiceProcess;
+import dev.inspection.api.model.v1.Method;
 import dev.inspection.cli.launch.Suite;
-import io.grpc.ManagedChannel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The main job on the embedded default: starts an embedded PostgreSQL and the services from their
- * packaged jars, imports an MVTec-layout folder (default: MVTec AD bottle from ../shared/data) and
- * prints its counts, then stops everything (or keeps serving with --keep-serving).
+ * The main job on the embedded default: builds nothing itself (scripts/main.sh does), locates or
+ * provisions the backbone, starts an embedded PostgreSQL and the four services from their packaged
+ * jars, imports an MVTec-layout folder (default: MVTec AD bottle from ../shared/data), trains, serves,
+ * scores the test split and writes the report; then stops everything (or keeps serving).
  */
 @Command(name = "main", mixinStandardHelpOptions = true,
-        description = "Run the main job end to end on an embedded PostgreSQL.")
+        description = "Run the main job end to end: import, train, serve, score the test split, write the report.")
 public final class MainJobCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", description = "MVTec-layout folder (default: <home>/../shared/data/mvtec_ad/bottle).")
+    @Parameters(index = "0", arity = "0..1", description = "MVTec-layout folder (default: <shared>/data/mvtec_ad/bottle).")
     Path folder;
 
     @Option(names = "--name", description = "Dataset name (default: the folder's name).")
     String name;
 
+    @Option(names = "--method", defaultValue = "simplenet",
+            description = "simplenet (unsupervised) or bgad (needs labelled anomalies with masks); default ${DEFAULT-VALUE}.")
+    String method;
+
+    @Option(names = "--preset", defaultValue = "cpu", description = "Training preset: cpu or paper (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--set", description = "Override a preset value, e.g. --set steps=200 (repeatable).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--resize-whole",
+            description = "Resize whole images to the network input instead of a center crop (elongated parts such as tiles).")
+    boolean resizeWhole;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Training seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--clients", defaultValue = "4", description = "Concurrent scoring clients (default: ${DEFAULT-VALUE}).")
+    int clients;
+
     @Option(names = "--home", description = "Repository root with the built modules (default: the current folder).")
     Path home;
 
-    @Option(names = "--state-dir", description = "Where the database, logs and models live (default: <home>/.inspection).")
+    @Option(names = "--shared", description = "Shared data folder (default: <home>/../shared).")
+    Path shared;
+
+    @Option(names = "--backbone", description = "Backbone ONNX file (default: the shared copy, else the cached or newly provisioned one).")
+    Path backbone;
+
+    @Option(names = "--state-dir", description = "Where the database, logs, models and reports live (default: <home>/.inspection).")
     Path stateDir;
 
     @Option(names = "--dataset-port", defaultValue = "8081", description = "Port of the dataset service (default: ${DEFAULT-VALUE}).")
     int datasetPort;
+
+    @Option(names = "--feature-port", defaultValue = "8082", description = "Port of the feature service (default: ${DEFAULT-VALUE}).")
+    int featurePort;
+
+    @Option(names = "--training-port", defaultValue = "8083", description = "Port of the training service (default: ${DEFAULT-VALUE}).")
+    int trainingPort;
+
+    @Option(names = "--scoring-port", defaultValue = "8084", description = "Port of the scoring service (default: ${DEFAULT-VALUE}).")
+    int scoringPort;
 
     @Option(names = "--db-port", defaultValue = "0", description = "Port of the embedded PostgreSQL (default: a free one).")
     int dbPort;
@@ -48,43 +81,40 @@ public final class MainJobCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Path root = (home != null ? home : Path.of(System.getProperty("inspection.home", "."))).toAbsolutePath().normalize();
-        Path data = (folder != null ? folder : root.resolve("../shared/data/mvtec_ad/bottle")).toAbsolutePath().normalize();
-        if (!Files.isDirectory(data)) {
-            throw new CliException(ExitCodes.MISSING, "no dataset folder at " + data
-                    + " (give an MVTec-layout folder: train/good, test/<type>, ground_truth/<type>)");
-        }
-        Path state = stateDir != null ? stateDir : root.resolve(".inspection");
-        String datasetName = name != null ? name : data.getFileName().toString();
-
-        long t0 = System.nanoTime();
-        try (Suite suite = new Suite(root, state)) {
-            System.out.println("starting embedded PostgreSQL (data in " + state.resolve("postgres") + ")");
-            EmbeddedDatabase db = suite.startDatabase(dbPort);
-            System.out.println("starting dataset-service on port " + datasetPort);
-            ServiceProcess datasets = suite.startService("dataset-service", datasetPort, Map.of(
-                    "quarkus.datasource.jdbc.url", db.jdbcUrl(),
-                    "quarkus.datasource.username", "postgres",
-                    "quarkus.datasource.password", "postgres",
-                    "inspection.dataset.import-roots", data.toString()), List.of("-Xmx1g"));
-
-            GrpcTarget target = GrpcTarget.local(datasets.port());
-            ManagedChannel channel = target.open();
-            try {
-                DatasetOperations ops = new DatasetOperations(channel, target);
-                ImportSummary summary = ops.importFolder(data, datasetName, 0, System.out);
-                System.out.printf("imported %s from %s: %d images added, %d unchanged, %d masks added%n",
-                        datasetName, data, summary.getImagesAdded(), summary.getImagesUnchanged(), summary.getMasksAdded());
-                DatasetOperations.printStatistics(System.out, "dataset " + datasetName, summary.getStatistics());
-            } finally {
-                channel.shutdownNow();
-            }
-            System.out.printf("main job done in %.1f s; logs in %s%n", (System.nanoTime() - t0) / 1e9, state.resolve("logs"));
+        MainJobOptions options = options();
+        try (Suite suite = new Suite(options.home(), options.stateDir())) {
+            MainJob.Outcome outcome = new MainJob(options, System.out).run(suite);
             if (keepServing) {
-                System.out.println("serving: dataset-service on localhost:" + datasets.port() + " (Ctrl-C stops)");
+                StringBuilder line = new StringBuilder("serving (Ctrl-C stops):");
+                outcome.ports().forEach((service, port) -> line.append(' ').append(service).append(" localhost:").append(port));
+                System.out.println(line);
                 new CountDownLatch(1).await();
             }
+            System.out.println("stopping the services");
         }
         return ExitCodes.OK;
+    }
+
+    MainJobOptions options() {
+        Path root = (home != null ? home : Path.of(System.getProperty("inspection.home", "."))).toAbsolutePath().normalize();
+        Path sharedDir = (shared != null ? shared : root.resolve("../shared")).toAbsolutePath().normalize();
+        Path data = (folder != null ? folder : sharedDir.resolve("data/mvtec_ad/bottle")).toAbsolutePath().normalize();
+        Path state = (stateDir != null ? stateDir : root.resolve(".inspection")).toAbsolutePath().normalize();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("dataset-service", datasetPort);
+        ports.put("feature-service", featurePort);
+        ports.put("training-service", trainingPort);
+        ports.put("scoring-service", scoringPort);
+        return new MainJobOptions(data, name != null ? name : data.getFileName().toString(), root, state, sharedDir,
+                backbone == null ? null : backbone.toAbsolutePath().normalize(), ports, dbPort, parseMethod(method),
+                preset, overrides, seed, clients, resizeWhole);
+    }
+
+    static Method parseMethod(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "simplenet" -> Method.SIMPLENET;
+            case "bgad" -> Method.BGAD;
+            default -> throw new CliException(ExitCodes.USAGE, "unknown method '" + text + "' (known: simplenet, bgad)");
+        };
     }
 }

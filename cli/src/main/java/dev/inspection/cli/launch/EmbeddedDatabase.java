@@ -7,6 +7,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * The zero-setup PostgreSQL: zonky's embedded server (17.x binaries from Maven), its data kept in
@@ -40,6 +45,31 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    /**
+     * Creates database {@code name} unless it exists (each service owns one: their Flyway histories
+     * must not share a schema) and returns its JDBC URL.
+     */
+    public String database(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("database name must be lower-case letters, digits and _: " + name);
+        }
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, name);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (!rs.next()) {
+                    try (Statement create = c.createStatement()) {
+                        create.execute("CREATE DATABASE " + name);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new CliException(ExitCodes.UNAVAILABLE, "cannot create database " + name
+                    + " in the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+        return postgres.getJdbcUrl("postgres", name);
     }
 
     public int port() {
