@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.inspection.training.features.FeatureTable;
+import dev.inspection.training.jobs.CancellationToken;
+import dev.inspection.training.jobs.JobCancelledException;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,7 +39,8 @@ public final class SimpleNetTrainer {
     /**
      * Trains on every row of {@code data}.
      *
-     * @throws TrainingCancelledException when {@code cancellation} asks before a step
+     * @param cancellation polled before every step; null for a run nobody cancels
+     * @throws JobCancelledException     when {@code cancellation} was cancelled before a step
      * @throws IllegalArgumentException   when the data cannot train this configuration
      */
     public TrainedSimpleNet train(FeatureTable data, SimpleNetConfig config, ProgressListener listener,
@@ -49,7 +52,7 @@ public final class SimpleNetTrainer {
             throw new IllegalArgumentException("SimpleNet needs at least 2 feature rows, got " + data.rowCount());
         }
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
-        CancellationToken cancel = cancellation == null ? CancellationToken.NEVER : cancellation;
+        CancellationToken cancel = cancellation == null ? CancellationToken.never("SimpleNet training") : cancellation;
         int dim = data.featureDim();
 
         SplittableRandom root = new SplittableRandom(config.seed());
@@ -82,9 +85,7 @@ public final class SimpleNetTrainer {
             long start = System.nanoTime();
             double lastLoss = Double.NaN;
             for (int step = 0; step < totalSteps; step++) {
-                if (cancel.isCancellationRequested()) {
-                    throw new TrainingCancelledException(step, totalSteps);
-                }
+                cancel.throwIfCancelled("after " + step + " of " + totalSteps + " training steps");
                 int n = sampler.next(batch);
                 fillNoise(noise, n, dim, sigma, config.mixNoise(), noiseRandom);
                 SimpleNetNetwork.StepStats stats;
