@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  *       {@code noiseSampleRows} random training rows at initialisation;</li>
  *   <li>each step: draw rows, add Gaussian noise (drawn here in Java from the seed, so runs repeat)
  *       to their adapted features, one shared truncated-L1 loss on [true; noisy], AdamW on the
- *       adaptor and Adam on the discriminator.</li>
+ *       adaptor and Adam on the discriminator, both at the configured schedule's rate.</li>
  * </ol>
  * The random streams for initialisation, the spread sample, row sampling and noise are split from
  * one {@link SplittableRandom} seeded with {@code config.seed()}.
@@ -86,6 +86,9 @@ public final class SimpleNetTrainer {
             double lastLoss = Double.NaN;
             for (int step = 0; step < totalSteps; step++) {
                 cancel.throwIfCancelled("after " + step + " of " + totalSteps + " training steps");
+                double lrFactor = config.lrSchedule().factor(step, totalSteps, config.lrMinFactor());
+                adaptorOptimizer.scaleLearningRate(lrFactor);
+                discriminatorOptimizer.scaleLearningRate(lrFactor);
                 int n = sampler.next(batch);
                 fillNoise(noise, n, dim, sigma, config.mixNoise(), noiseRandom);
                 SimpleNetNetwork.StepStats stats;

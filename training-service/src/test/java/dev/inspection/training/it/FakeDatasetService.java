@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Stands in for the dataset service: one dataset made of real MVTec bottle files (a few train/good,
@@ -37,14 +39,44 @@ final class FakeDatasetService extends DatasetServiceGrpc.DatasetServiceImplBase
     private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
 
     FakeDatasetService(Path bottle, int trainGood, int testGood, int testBroken) throws IOException {
-        add(bottle, "train/good", trainGood, Split.TRAIN, Label.NORMAL, "good");
-        add(bottle, "test/good", testGood, Split.TEST, Label.NORMAL, "good");
-        add(bottle, "test/broken_large", testBroken, Split.TEST, Label.ANOMALOUS, "broken_large");
+        add(bottle, "train/good", numbered(trainGood), Split.TRAIN, Label.NORMAL, "good");
+        add(bottle, "test/good", numbered(testGood), Split.TEST, Label.NORMAL, "good");
+        add(bottle, "test/broken_large", numbered(testBroken), Split.TEST, Label.ANOMALOUS, "broken_large");
     }
 
-    private void add(Path root, String folder, int count, Split split, Label label, String defect) throws IOException {
-        for (int i = 0; i < count; i++) {
-            String stem = String.format("%03d", i);
+    private FakeDatasetService() {
+    }
+
+    /** Every image of an MVTec-layout folder: train/good as TRAIN normals, test/<type> as TEST with masks. */
+    static FakeDatasetService wholeFolder(Path root) throws IOException {
+        FakeDatasetService service = new FakeDatasetService();
+        service.add(root, "train/good", stems(root.resolve("train/good")), Split.TRAIN, Label.NORMAL, "good");
+        List<String> types;
+        try (Stream<Path> dirs = Files.list(root.resolve("test"))) {
+            types = dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+        }
+        for (String type : types) {
+            boolean good = type.equals("good");
+            service.add(root, "test/" + type, stems(root.resolve("test").resolve(type)), Split.TEST,
+                    good ? Label.NORMAL : Label.ANOMALOUS, type);
+        }
+        return service;
+    }
+
+    private static List<String> numbered(int count) {
+        return IntStream.range(0, count).mapToObj(i -> String.format("%03d", i)).toList();
+    }
+
+    private static List<String> stems(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".png"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+        }
+    }
+
+    private void add(Path root, String folder, List<String> stems, Split split, Label label, String defect)
+            throws IOException {
+        for (String stem : stems) {
             byte[] bytes = Files.readAllBytes(root.resolve(folder).resolve(stem + ".png"));
             ImageRecord.Builder r = ImageRecord.newBuilder().setImageId(sha256(bytes)).setDatasetId(DATASET_ID)
                     .setSplit(split).setLabel(label).setDefectType(defect).setSourceName(folder + "/" + stem + ".png")

@@ -101,7 +101,8 @@ class TrainingServiceKillIT {
                 "inspection.training.feature-service=127.0.0.1:" + featureServer.getPort(),
                 "inspection.training.registry-dir=" + registry,
                 "inspection.training.feature-cache-dir=" + dir.resolve("feature-cache"));
-        try (TrainingServiceProcess service = new TrainingServiceProcess(port, settings, dir.resolve("service.log"))) {
+        try (PackagedService service = PackagedService.trainingService(port, "768m", settings,
+                dir.resolve("service.log"))) {
             service.start();
             String killedJob;
             ManagedChannel channel = channel(port);
@@ -161,7 +162,7 @@ class TrainingServiceKillIT {
 
     /** Follows the job's events until it has finished a training step (a job that ends first fails the test). */
     private static void awaitTrainingStep(TrainingServiceGrpc.TrainingServiceBlockingStub jobs, String jobId,
-                                          TrainingServiceProcess service) throws IOException {
+                                          PackagedService service) throws IOException {
         Iterator<JobEvent> events = jobs.withDeadlineAfter(3, TimeUnit.MINUTES)
                 .watchJob(WatchJobRequest.newBuilder().setJobId(jobId).build());
         while (events.hasNext()) {
