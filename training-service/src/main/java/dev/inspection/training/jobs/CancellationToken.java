@@ -14,13 +14,9 @@ public final class CancellationToken {
         this.owner = "job " + jobId;
     }
 
-    private CancellationToken(String owner, boolean ignored) {
-        this.owner = owner;
-    }
-
-    /** A token for work outside a job; nothing holds it to cancel it. */
+    /** A token for work outside a job ({@code what} names it); nothing holds it to cancel it. */
     public static CancellationToken never(String what) {
-        return new CancellationToken(what, false);
+        return new CancellationToken(what);
     }
 
     public void cancel() {

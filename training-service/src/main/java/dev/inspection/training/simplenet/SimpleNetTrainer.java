@@ -85,7 +85,9 @@ public final class SimpleNetTrainer {
             long start = System.nanoTime();
             double lastLoss = Double.NaN;
             for (int step = 0; step < totalSteps; step++) {
-                cancel.throwIfCancelled("after " + step + " of " + totalSteps + " training steps");
+                if (cancel.isCancelled()) {
+                    cancel.throwIfCancelled("after " + step + " of " + totalSteps + " training steps");
+                }
                 double lrFactor = config.lrSchedule().factor(step, totalSteps, config.lrMinFactor());
                 adaptorOptimizer.scaleLearningRate(lrFactor);
                 discriminatorOptimizer.scaleLearningRate(lrFactor);

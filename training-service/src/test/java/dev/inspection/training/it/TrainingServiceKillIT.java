@@ -19,15 +19,13 @@ import dev.inspection.api.training.v1.WatchJobRequest;
 import dev.inspection.training.jobs.JobManager;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.Server;
-import io.grpc.ServerBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -58,34 +56,18 @@ class TrainingServiceKillIT {
     @TempDir
     static Path dir;
 
-    private static EmbeddedPostgres postgres;
-    private static FakeFeatureService features;
-    private static Server datasetServer;
-    private static Server featureServer;
+    /** The same PostgreSQL and dependency servers as the in-process gRPC test. */
+    private static final TestEnvironment ENVIRONMENT = new TestEnvironment();
+    private static Map<String, String> dependencies;
 
     @BeforeAll
-    static void dependencies() throws Exception {
-        Path shared = SharedDir.get();
-        postgres = EmbeddedPostgres.builder().start();
-        features = new FakeFeatureService(shared.resolve("models/resnet50_keras_imagenet/resnet50_trunk.onnx"));
-        datasetServer = ServerBuilder.forPort(0).addService(new FakeDatasetService(shared.resolve("data/mvtec_ad/bottle"),
-                5, 2, 2)).maxInboundMessageSize(64 << 20).build().start();
-        featureServer = ServerBuilder.forPort(0).addService(features).maxInboundMessageSize(64 << 20).build().start();
+    static void dependencies() {
+        dependencies = ENVIRONMENT.start();
     }
 
     @AfterAll
-    static void stopDependencies() throws Exception {
-        for (Server server : new Server[] {datasetServer, featureServer}) {
-            if (server != null) {
-                server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            }
-        }
-        if (features != null) {
-            features.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+    static void stopDependencies() {
+        ENVIRONMENT.stop();
     }
 
     @Test
@@ -93,14 +75,10 @@ class TrainingServiceKillIT {
         int port = freePort();
         Path registry = dir.resolve("models");
         Path modelFolder = registry.resolve(MODEL);
-        List<String> settings = List.of(
-                "quarkus.datasource.jdbc.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "quarkus.datasource.username=postgres",
-                "quarkus.datasource.password=postgres",
-                "inspection.training.dataset-service=127.0.0.1:" + datasetServer.getPort(),
-                "inspection.training.feature-service=127.0.0.1:" + featureServer.getPort(),
-                "inspection.training.registry-dir=" + registry,
-                "inspection.training.feature-cache-dir=" + dir.resolve("feature-cache"));
+        List<String> settings = new ArrayList<>();
+        dependencies.forEach((key, value) -> settings.add(key + "=" + value));
+        settings.add("inspection.training.registry-dir=" + registry);
+        settings.add("inspection.training.feature-cache-dir=" + dir.resolve("feature-cache"));
         try (PackagedService service = PackagedService.trainingService(port, "768m", settings,
                 dir.resolve("service.log"))) {
             service.start();
@@ -124,27 +102,29 @@ class TrainingServiceKillIT {
             service.start();
             channel = channel(port);
             try {
-                TrainingServiceGrpc.TrainingServiceBlockingStub jobs = TrainingServiceGrpc.newBlockingStub(channel)
-                        .withDeadlineAfter(3, TimeUnit.MINUTES);
-                ModelRegistryGrpc.ModelRegistryBlockingStub versions = ModelRegistryGrpc.newBlockingStub(channel)
-                        .withDeadlineAfter(1, TimeUnit.MINUTES);
-                TrainingJob killed = jobs.getJob(GetJobRequest.newBuilder().setJobId(killedJob).build());
+                // Deadlines are set per call: a stub's deadline is absolute from when it was made.
+                TrainingServiceGrpc.TrainingServiceBlockingStub jobs = TrainingServiceGrpc.newBlockingStub(channel);
+                ModelRegistryGrpc.ModelRegistryBlockingStub versions = ModelRegistryGrpc.newBlockingStub(channel);
+                TrainingJob killed = jobs.withDeadlineAfter(1, TimeUnit.MINUTES)
+                        .getJob(GetJobRequest.newBuilder().setJobId(killedJob).build());
                 assertEquals(JobState.FAILED, killed.getState(), killed.toString());
                 assertTrue(killed.getError().contains(JobManager.RESTART_ERROR), killed.getError());
                 assertEquals(0, killed.getRegisteredVersion());
                 StatusRuntimeException noVersion = assertThrows(StatusRuntimeException.class, () -> versions
+                        .withDeadlineAfter(1, TimeUnit.MINUTES)
                         .listVersions(ListVersionsRequest.newBuilder().setModelName(MODEL).build()));
                 assertEquals(Status.Code.NOT_FOUND, noVersion.getStatus().getCode(), "no version row of the model");
                 assertEquals(List.of(), entries(modelFolder), "no version folder and no .tmp-* leftovers");
                 assertEquals(List.of(), tempLeftovers(registry), "no .tmp-* anywhere in the registry");
 
-                String next = jobs.startJob(request(FEW_STEPS)).getId();
+                String next = jobs.withDeadlineAfter(1, TimeUnit.MINUTES).startJob(request(FEW_STEPS)).getId();
                 JobEvent last = lastEvent(jobs, next);
                 assertEquals(JobState.SUCCEEDED, last.getState(), last + "\nservice log:\n" + service.tail());
-                TrainingJob done = jobs.getJob(GetJobRequest.newBuilder().setJobId(next).build());
+                TrainingJob done = jobs.withDeadlineAfter(1, TimeUnit.MINUTES)
+                        .getJob(GetJobRequest.newBuilder().setJobId(next).build());
                 assertEquals(1, done.getRegisteredVersion(), "the version number of the killed job was never taken");
-                assertEquals(1, versions.listVersions(ListVersionsRequest.newBuilder().setModelName(MODEL).build())
-                        .getVersionsCount());
+                assertEquals(1, versions.withDeadlineAfter(1, TimeUnit.MINUTES)
+                        .listVersions(ListVersionsRequest.newBuilder().setModelName(MODEL).build()).getVersionsCount());
                 assertEquals(List.of("1"), entries(modelFolder));
                 assertTrue(Files.isRegularFile(modelFolder.resolve("1/head.onnx")));
                 assertTrue(Files.isRegularFile(modelFolder.resolve("1/manifest.json")));
@@ -176,7 +156,8 @@ class TrainingServiceKillIT {
     }
 
     private static JobEvent lastEvent(TrainingServiceGrpc.TrainingServiceBlockingStub jobs, String jobId) {
-        Iterator<JobEvent> events = jobs.watchJob(WatchJobRequest.newBuilder().setJobId(jobId).build());
+        Iterator<JobEvent> events = jobs.withDeadlineAfter(5, TimeUnit.MINUTES)
+                .watchJob(WatchJobRequest.newBuilder().setJobId(jobId).build());
         JobEvent last = null;
         while (events.hasNext()) {
             last = events.next();
