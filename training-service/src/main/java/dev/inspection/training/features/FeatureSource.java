@@ -8,7 +8,8 @@ import java.io.IOException;
  * gRPC; {@link OnnxBackboneFeatureSource} runs the backbone in-process (benchmarks, tests).
  *
  * <p>{@link #backboneSha256()} and {@link #preprocessingId()} identify the features, so a
- * {@link FeatureCache} can reuse them across runs without ever mixing two backbones.
+ * feature store ({@code pipeline.FeatureStore#fill}) can reuse them across runs without ever mixing
+ * two backbones.
  */
 public interface FeatureSource {
 

@@ -3,8 +3,8 @@ package dev.inspection.training.features;
 /**
  * Read access to the patch embeddings of a fixed list of images: image {@code i} owns rows
  * {@code i * patchesPerImage() .. (i + 1) * patchesPerImage() - 1}, each {@code featureDim()} floats.
- * Training samples rows from it; it may live on disk ({@link CachedFeatureTable}) or in memory
- * ({@link InMemoryFeatureTable}). Reads are thread-safe.
+ * Training samples rows from it; it lives in memory (float16 in the pipeline's
+ * {@code Float16FeatureTable}, float32 in {@link InMemoryFeatureTable}). Reads are thread-safe.
  */
 public interface FeatureTable {
 

@@ -1,7 +1,6 @@
 package dev.inspection.training.pipeline;
 
 import com.google.protobuf.Timestamp;
-import dev.inspection.api.dataset.v1.Label;
 import dev.inspection.api.dataset.v1.Snapshot;
 import dev.inspection.api.dataset.v1.Split;
 import dev.inspection.api.feature.v1.BackboneInfo;
@@ -230,17 +229,13 @@ public final class BgadJobPipeline implements JobPipeline {
         if (images.validationNormals().size() >= ValidationCarve.MIN_VALIDATION) {
             return new NormalSplit(train, images.validationNormals());
         }
-        List<SnapshotFeatures.Member> members = train.stream().map(n -> new SnapshotFeatures.Member(n.imageId(),
-                Split.TRAIN, Label.NORMAL, "", null)).toList();
-        ValidationCarve.Split carved;
+        ValidationCarve.Split<NormalImage> carved;
         try {
-            carved = ValidationCarve.carve(members, fraction);
+            carved = ValidationCarve.carve(train, NormalImage::imageId, fraction);
         } catch (IllegalArgumentException e) {
             throw TrainingException.failedPrecondition("snapshot " + snapshotId + ": " + e.getMessage());
         }
-        Set<String> held = new HashSet<>(carved.validation().stream().map(SnapshotFeatures.Member::imageId).toList());
-        return new NormalSplit(train.stream().filter(n -> !held.contains(n.imageId())).toList(),
-                train.stream().filter(n -> held.contains(n.imageId())).toList());
+        return new NormalSplit(carved.train(), carved.validation());
     }
 
     /**

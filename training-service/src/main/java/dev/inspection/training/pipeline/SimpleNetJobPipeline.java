@@ -104,7 +104,8 @@ public final class SimpleNetJobPipeline implements JobPipeline {
         if (validation.size() < ValidationCarve.MIN_VALIDATION) {
             double fraction = Double.parseDouble(job.config().get(Presets.VALIDATION_FRACTION));
             try {
-                ValidationCarve.Split carved = ValidationCarve.carve(trainNormals, fraction);
+                ValidationCarve.Split<SnapshotFeatures.Member> carved = ValidationCarve.carve(trainNormals,
+                        SnapshotFeatures.Member::imageId, fraction);
                 trainNormals = carved.train();
                 validation = carved.validation();
             } catch (IllegalArgumentException e) {

@@ -1,13 +1,11 @@
 package dev.inspection.training.pipeline;
 
 import dev.inspection.training.jobs.CancellationToken;
-import dev.inspection.training.jobs.JobCancelledException;
 import dev.inspection.training.jobs.TrainingStep;
 import dev.inspection.training.simplenet.SimpleNetConfig;
 import dev.inspection.training.simplenet.SimpleNetOnnxExporter;
 import dev.inspection.training.simplenet.SimpleNetTrainer;
 import dev.inspection.training.simplenet.TrainedSimpleNet;
-import dev.inspection.training.simplenet.TrainingCancelledException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,14 +36,10 @@ public final class SimpleNetMethodTrainer implements MethodTrainer {
         int epochs = settings.sampling() == SimpleNetConfig.Sampling.WHOLE_IMAGES
                 ? settings.metaEpochs() * settings.ganEpochs()
                 : (int) Math.max(1, Math.ceil((double) totalSteps * settings.patchesPerStep() / table.rowCount()));
-        try {
-            TrainedSimpleNet trained = trainer.train(table, settings, p -> onStep.accept(new TrainingStep(
-                    Math.min(epochs, p.epoch() + 1), epochs, p.step(), p.totalSteps(), p.loss(), p.meanNormal(),
-                    p.meanNoisy())), cancellation::isCancelled);
-            return new Head(trained);
-        } catch (TrainingCancelledException e) {
-            throw new JobCancelledException("training cancelled after " + e.completedSteps() + " steps");
-        }
+        TrainedSimpleNet trained = trainer.train(table, settings, p -> onStep.accept(new TrainingStep(
+                Math.min(epochs, p.epoch() + 1), epochs, p.step(), p.totalSteps(), p.loss(), p.meanNormal(),
+                p.meanNoisy())), cancellation);
+        return new Head(trained);
     }
 
     record Head(TrainedSimpleNet trained) implements TrainedHead {

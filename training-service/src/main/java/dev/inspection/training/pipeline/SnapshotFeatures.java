@@ -205,7 +205,15 @@ public final class SnapshotFeatures {
     }
 
     private byte[] alignMask(ImageRecord record, Preprocessor aligner) {
-        RgbImage rgb = decoder.decode(record.getMask().getPng().toByteArray(), "mask of " + record.getSourceName());
+        return alignMask(decoder, record.getMask().getPng().toByteArray(), "mask of " + record.getSourceName(), aligner);
+    }
+
+    /**
+     * A ground-truth mask (PNG, first channel) resized and cropped like the image by {@code aligner},
+     * {@code crop * crop} bytes.
+     */
+    public static byte[] alignMask(ImageDecoder decoder, byte[] png, String name, Preprocessor aligner) {
+        RgbImage rgb = decoder.decode(png, name);
         byte[] interleaved = rgb.rgb();
         byte[] gray = new byte[rgb.width() * rgb.height()];
         for (int i = 0; i < gray.length; i++) {
@@ -216,26 +224,7 @@ public final class SnapshotFeatures {
 
     /** Reads the embeddings of some members as {@link FeatureRows}. */
     public FeatureRows rows(Loaded loaded, List<Member> subset) {
-        return new FeatureRows() {
-            @Override
-            public int images() {
-                return subset.size();
-            }
-
-            @Override
-            public int rowsPerImage() {
-                return loaded.rowsPerImage();
-            }
-
-            @Override
-            public int dim() {
-                return loaded.dim();
-            }
-
-            @Override
-            public void read(int index, float[] dest, int offset) throws IOException {
-                store.read(loaded.key(), subset.get(index).imageId(), loaded.rowsPerImage(), loaded.dim(), dest, offset);
-            }
-        };
+        return store.rows(loaded.key(), subset.stream().map(Member::imageId).toList(), loaded.rowsPerImage(),
+                loaded.dim());
     }
 }

@@ -20,7 +20,8 @@ import java.util.Map;
  */
 final class AdamOptimizer {
 
-    private final double lr;
+    private final double baseLr;
+    private double lr;
     private final double weightDecay;
     private final boolean decoupled;
     private final double beta1;
@@ -30,6 +31,7 @@ final class AdamOptimizer {
     private int step;
 
     private AdamOptimizer(double lr, double weightDecay, boolean decoupled, double beta1, double beta2, double eps) {
+        this.baseLr = lr;
         this.lr = lr;
         this.weightDecay = weightDecay;
         this.decoupled = decoupled;
@@ -46,6 +48,15 @@ final class AdamOptimizer {
     /** {@code torch.optim.Adam} (weight decay as L2 on the gradient). */
     static AdamOptimizer adam(double lr, double weightDecay, double beta1, double beta2, double eps) {
         return new AdamOptimizer(lr, weightDecay, false, beta1, beta2, eps);
+    }
+
+    /** Sets the rate of the next steps to {@code factor} x the base rate (a schedule's value). */
+    void scaleLearningRate(double factor) {
+        lr = baseLr * factor;
+    }
+
+    double learningRate() {
+        return lr;
     }
 
     int stepCount() {

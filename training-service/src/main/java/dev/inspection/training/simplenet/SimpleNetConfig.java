@@ -33,6 +33,9 @@ import java.util.function.BiFunction;
  * @param beta1                    Adam beta1 (both optimisers)
  * @param beta2                    Adam beta2 (both optimisers)
  * @param adamEps                  Adam epsilon (both optimisers)
+ * @param lrSchedule               learning-rate schedule of both optimisers over the run's steps
+ * @param lrMinFactor              {@link LrSchedule#COSINE}: the rate ends at this share of its base
+ *                                 (the official code's eta_min = 0.4 x lr)
  * @param batchNormMomentum        running-statistics momentum (PyTorch convention)
  * @param batchNormEps             BatchNorm epsilon
  * @param validationFraction       share of train/good held out for calibration, never trained on
@@ -61,6 +64,8 @@ public record SimpleNetConfig(
         double beta1,
         double beta2,
         double adamEps,
+        LrSchedule lrSchedule,
+        double lrMinFactor,
         double batchNormMomentum,
         double batchNormEps,
         double validationFraction,
@@ -72,6 +77,26 @@ public record SimpleNetConfig(
         RANDOM_PATCHES,
         /** Shuffled batches of whole images, a fixed number of passes (official code). */
         WHOLE_IMAGES
+    }
+
+    /** Learning rate over the steps of a run. */
+    public enum LrSchedule {
+        /** The base rates throughout (run.sh: the official code's scheduler is built but not stepped). */
+        CONSTANT,
+        /**
+         * PyTorch's CosineAnnealingLR over all steps: {@code lr_t = lr (f + (1 - f)(1 + cos(pi t / T)) / 2)},
+         * f = {@code lrMinFactor}; the last steps move the weights less, so the final model is less
+         * tied to the last few random batches.
+         */
+        COSINE;
+
+        /** The share of the base rate at 0-based step {@code step} of {@code totalSteps}. */
+        public double factor(int step, int totalSteps, double minFactor) {
+            if (this == CONSTANT || totalSteps <= 1) {
+                return 1;
+            }
+            return minFactor + (1 - minFactor) * (1 + Math.cos(Math.PI * step / (totalSteps - 1))) / 2;
+        }
     }
 
     /** How the anomaly-noise sigma is chosen. */
@@ -89,6 +114,9 @@ public record SimpleNetConfig(
         }
         if (noise == null) {
             throw new IllegalArgumentException("noise must be set");
+        }
+        if (lrSchedule == null) {
+            throw new IllegalArgumentException("lrSchedule must be set");
         }
         requirePositive("patchesPerStep", patchesPerStep);
         requirePositive("steps", steps);
@@ -109,6 +137,7 @@ public record SimpleNetConfig(
         requireRange("beta1", beta1, 0, 1, true);
         requireRange("beta2", beta2, 0, 1, true);
         requirePositive("adamEps", adamEps);
+        requireRange("lrMinFactor", lrMinFactor, 0, 1, false);
         requireRange("batchNormMomentum", batchNormMomentum, 0, 1, false);
         requirePositive("batchNormEps", batchNormEps);
         requireRange("validationFraction", validationFraction, 0, 1, true);
@@ -121,7 +150,7 @@ public record SimpleNetConfig(
     public static SimpleNetConfig paper() {
         return new SimpleNetConfig("paper", Sampling.WHOLE_IMAGES, 512, 1000, 8, 40, 4,
                 NoiseRule.FIXED, 0.015, 0.1775, 20_000, 1, 0.5, 1024, 0.2,
-                1e-4, 0.01, 2e-4, 1e-5, 0.9, 0.999, 1e-8, 0.1, 1e-5, 0.1, 0);
+                1e-4, 0.01, 2e-4, 1e-5, 0.9, 0.999, 1e-8, LrSchedule.CONSTANT, 0.4, 0.1, 1e-5, 0.1, 0);
     }
 
     /**
@@ -131,7 +160,7 @@ public record SimpleNetConfig(
     public static SimpleNetConfig cpu() {
         return new SimpleNetConfig("cpu", Sampling.RANDOM_PATCHES, 512, 1000, 8, 40, 4,
                 NoiseRule.RELATIVE, 0.015, 0.1775, 20_000, 1, 0.5, 1024, 0.2,
-                1e-4, 0.01, 2e-4, 1e-5, 0.9, 0.999, 1e-8, 0.1, 1e-5, 0.1, 0);
+                1e-4, 0.01, 2e-4, 1e-5, 0.9, 0.999, 1e-8, LrSchedule.COSINE, 0.4, 0.1, 1e-5, 0.05, 0);
     }
 
     /** A preset by name ({@code cpu} or {@code paper}). */
@@ -218,6 +247,8 @@ public record SimpleNetConfig(
         m.put("beta1", beta1);
         m.put("beta2", beta2);
         m.put("adamEps", adamEps);
+        m.put("lrSchedule", lrSchedule);
+        m.put("lrMinFactor", lrMinFactor);
         m.put("batchNormMomentum", batchNormMomentum);
         m.put("batchNormEps", batchNormEps);
         m.put("validationFraction", validationFraction);
@@ -234,6 +265,7 @@ public record SimpleNetConfig(
                 (Double) m.get("leakySlope"), (Double) m.get("adaptorLr"), (Double) m.get("adaptorWeightDecay"),
                 (Double) m.get("discriminatorLr"), (Double) m.get("discriminatorWeightDecay"),
                 (Double) m.get("beta1"), (Double) m.get("beta2"), (Double) m.get("adamEps"),
+                (LrSchedule) m.get("lrSchedule"), (Double) m.get("lrMinFactor"),
                 (Double) m.get("batchNormMomentum"), (Double) m.get("batchNormEps"),
                 (Double) m.get("validationFraction"), (Long) m.get("seed"));
     }
@@ -267,6 +299,9 @@ public record SimpleNetConfig(
         }
         if (current instanceof NoiseRule) {
             return parseEnum(NoiseRule.class, key, text, bad);
+        }
+        if (current instanceof LrSchedule) {
+            return parseEnum(LrSchedule.class, key, text, bad);
         }
         throw new IllegalStateException("no parser for setting '" + key + "'");
     }

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.inspection.training.features.FeatureTable;
+import dev.inspection.training.jobs.CancellationToken;
+import dev.inspection.training.jobs.JobCancelledException;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,7 +23,7 @@ import java.util.SplittableRandom;
  *       {@code noiseSampleRows} random training rows at initialisation;</li>
  *   <li>each step: draw rows, add Gaussian noise (drawn here in Java from the seed, so runs repeat)
  *       to their adapted features, one shared truncated-L1 loss on [true; noisy], AdamW on the
- *       adaptor and Adam on the discriminator.</li>
+ *       adaptor and Adam on the discriminator, both at the configured schedule's rate.</li>
  * </ol>
  * The random streams for initialisation, the spread sample, row sampling and noise are split from
  * one {@link SplittableRandom} seeded with {@code config.seed()}.
@@ -37,7 +39,8 @@ public final class SimpleNetTrainer {
     /**
      * Trains on every row of {@code data}.
      *
-     * @throws TrainingCancelledException when {@code cancellation} asks before a step
+     * @param cancellation polled before every step; null for a run nobody cancels
+     * @throws JobCancelledException     when {@code cancellation} was cancelled before a step
      * @throws IllegalArgumentException   when the data cannot train this configuration
      */
     public TrainedSimpleNet train(FeatureTable data, SimpleNetConfig config, ProgressListener listener,
@@ -49,7 +52,7 @@ public final class SimpleNetTrainer {
             throw new IllegalArgumentException("SimpleNet needs at least 2 feature rows, got " + data.rowCount());
         }
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
-        CancellationToken cancel = cancellation == null ? CancellationToken.NEVER : cancellation;
+        CancellationToken cancel = cancellation == null ? CancellationToken.never("SimpleNet training") : cancellation;
         int dim = data.featureDim();
 
         SplittableRandom root = new SplittableRandom(config.seed());
@@ -82,9 +85,12 @@ public final class SimpleNetTrainer {
             long start = System.nanoTime();
             double lastLoss = Double.NaN;
             for (int step = 0; step < totalSteps; step++) {
-                if (cancel.isCancellationRequested()) {
-                    throw new TrainingCancelledException(step, totalSteps);
+                if (cancel.isCancelled()) {
+                    cancel.throwIfCancelled("after " + step + " of " + totalSteps + " training steps");
                 }
+                double lrFactor = config.lrSchedule().factor(step, totalSteps, config.lrMinFactor());
+                adaptorOptimizer.scaleLearningRate(lrFactor);
+                discriminatorOptimizer.scaleLearningRate(lrFactor);
                 int n = sampler.next(batch);
                 fillNoise(noise, n, dim, sigma, config.mixNoise(), noiseRandom);
                 SimpleNetNetwork.StepStats stats;

@@ -1,13 +1,19 @@
 package dev.inspection.training.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.inspection.core.tensor.Float16;
+import dev.inspection.training.features.FeatureSource;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,5 +41,85 @@ class DiskFeatureStoreTest {
         }
         assertThrows(IOException.class, () -> store.read(key, IMAGE, 2, 3, read, 0), "shape mismatch is reported");
         assertThrows(IllegalArgumentException.class, () -> store.contains(key, "../x"));
+    }
+
+    /** Embeddings derived from the id; records which ids it was asked for. */
+    private static final class CountingSource implements FeatureSource {
+        final List<String> calls = new ArrayList<>();
+        final String backbone;
+
+        CountingSource(String backbone) {
+            this.backbone = backbone;
+        }
+
+        @Override
+        public float[] embeddings(String imageId) {
+            calls.add(imageId);
+            return expected(imageId);
+        }
+
+        static float[] expected(String imageId) {
+            float[] e = new float[3 * 2];
+            for (int i = 0; i < e.length; i++) {
+                e[i] = Character.digit(imageId.charAt(0), 16) + 0.25f * i;
+            }
+            return e;
+        }
+
+        @Override
+        public int patchesPerImage() {
+            return 3;
+        }
+
+        @Override
+        public int featureDim() {
+            return 2;
+        }
+
+        @Override
+        public String backboneSha256() {
+            return backbone;
+        }
+
+        @Override
+        public String preprocessingId() {
+            return "fake-preprocessing";
+        }
+    }
+
+    @Test
+    void fillExtractsOnlyMissingImagesAndRowsReadThemInTheRequestedOrder() throws IOException {
+        DiskFeatureStore store = new DiskFeatureStore(root);
+        CountingSource source = new CountingSource("sha");
+        FeatureKey key = FeatureKey.of("snap", source);
+        String a = "a".repeat(64);
+        String b = "b".repeat(64);
+        String c = "c".repeat(64);
+        store.fill(key, List.of(a, b), source, FeatureStore.ExtractionListener.NONE);
+        List<String> extracted = new ArrayList<>();
+        store.fill(key, List.of(c, a, b), source, (done, total, id) -> extracted.add(done + "/" + total + " " + id));
+        assertEquals(List.of(a, b, c), source.calls, "each image is extracted once");
+        assertEquals(List.of("1/1 " + c), extracted);
+
+        FeatureRows rows = store.rows(key, List.of(c, a), 3, 2);
+        assertEquals(2, rows.images());
+        float[] read = new float[12];
+        rows.read(0, read, 0);
+        rows.read(1, read, 6);
+        assertArrayEquals(CountingSource.expected(c), Arrays.copyOfRange(read, 0, 6));
+        assertArrayEquals(CountingSource.expected(a), Arrays.copyOfRange(read, 6, 12));
+    }
+
+    @Test
+    void fillRefusesASourceOfOtherFeaturesAndLeavesNoTempFiles() throws IOException {
+        DiskFeatureStore store = new DiskFeatureStore(root);
+        FeatureKey key = FeatureKey.of("snap", new CountingSource("sha"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.fill(key,
+                List.of("a".repeat(64)), new CountingSource("other"), FeatureStore.ExtractionListener.NONE));
+        assertTrue(e.getMessage().contains("other"), e.getMessage());
+        store.fill(key, List.of("d".repeat(64)), new CountingSource("sha"), FeatureStore.ExtractionListener.NONE);
+        try (var files = Files.walk(root)) {
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")), "no temp file is left behind");
+        }
     }
 }

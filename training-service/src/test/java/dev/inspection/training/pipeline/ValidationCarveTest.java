@@ -33,8 +33,9 @@ class ValidationCarveTest {
         List<SnapshotFeatures.Member> all = members(50, 1);
         List<SnapshotFeatures.Member> shuffled = new ArrayList<>(all);
         Collections.shuffle(shuffled, new Random(2));
-        ValidationCarve.Split a = ValidationCarve.carve(all, 0.1);
-        ValidationCarve.Split b = ValidationCarve.carve(shuffled, 0.1);
+        ValidationCarve.Split<SnapshotFeatures.Member> a = ValidationCarve.carve(all, SnapshotFeatures.Member::imageId, 0.1);
+        ValidationCarve.Split<SnapshotFeatures.Member> b = ValidationCarve.carve(shuffled, SnapshotFeatures.Member::imageId,
+                0.1);
         assertEquals(a, b);
         assertEquals(5, a.validation().size());
         assertEquals(45, a.train().size());
@@ -44,9 +45,21 @@ class ValidationCarveTest {
 
     @Test
     void smallSetsKeepTwoForCalibrationAndOneForTraining() {
-        ValidationCarve.Split s = ValidationCarve.carve(members(3, 3), 0.1);
+        ValidationCarve.Split<SnapshotFeatures.Member> s = ValidationCarve.carve(members(3, 3),
+                SnapshotFeatures.Member::imageId, 0.1);
         assertEquals(2, s.validation().size());
         assertEquals(1, s.train().size());
-        assertThrows(IllegalArgumentException.class, () -> ValidationCarve.carve(members(2, 4), 0.5));
+        assertThrows(IllegalArgumentException.class, () -> ValidationCarve.carve(members(2, 4),
+                SnapshotFeatures.Member::imageId, 0.5));
+    }
+
+    @Test
+    void plainIdsCarveTheSmallestIdsAndRejectABadFraction() {
+        ValidationCarve.Split<String> s = ValidationCarve.carve(List.of("d", "b", "e", "a", "c"), id -> id, 0.3);
+        assertEquals(List.of("a", "b"), s.validation());
+        assertEquals(List.of("c", "d", "e"), s.train());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ValidationCarve.carve(List.of("a", "b", "c"), id -> id, 1.0));
+        assertTrue(e.getMessage().contains("validation fraction"), e.getMessage());
     }
 }

@@ -19,10 +19,13 @@ class SimpleNetConfigTest {
         assertEquals(SimpleNetConfig.NoiseRule.RELATIVE, cpu.noise());
         assertEquals(0.1775, cpu.noiseRelative());
         assertEquals(20_000, cpu.noiseSampleRows());
+        assertEquals(SimpleNetConfig.LrSchedule.COSINE, cpu.lrSchedule());
+        assertEquals(0.4, cpu.lrMinFactor());
         SimpleNetConfig paper = SimpleNetConfig.paper();
         assertEquals(SimpleNetConfig.Sampling.WHOLE_IMAGES, paper.sampling());
         assertEquals(SimpleNetConfig.NoiseRule.FIXED, paper.noise());
         assertEquals(0.015, paper.noiseStd());
+        assertEquals(SimpleNetConfig.LrSchedule.CONSTANT, paper.lrSchedule(), "run.sh never steps the scheduler");
         assertEquals(8, paper.imagesPerBatch());
         // 40 x 4 passes; 209 images in batches of 8 = 27 batches per pass
         assertEquals(160 * 27, paper.totalSteps(209));
@@ -61,8 +64,21 @@ class SimpleNetConfigTest {
         assertMessage(Map.of("beta2", "1"), "'beta2'");
         assertMessage(Map.of("validationFraction", "1.5"), "'validationFraction'");
         assertMessage(Map.of("noise", "loud"), "'noise'");
+        assertMessage(Map.of("lrSchedule", "linear"), "'lrSchedule'");
+        assertMessage(Map.of("lrMinFactor", "1.5"), "'lrMinFactor'");
         assertMessage(Map.of("adaptorLr", "NaN"), "'adaptorLr'");
         assertMessage(Map.of("preset", "gpu"), "preset");
+    }
+
+    @Test
+    void cosineScheduleRunsFromTheBaseRateToTheMinimumShare() {
+        SimpleNetConfig.LrSchedule cosine = SimpleNetConfig.LrSchedule.COSINE;
+        assertEquals(1.0, cosine.factor(0, 101, 0.4), 1e-12);
+        assertEquals(0.7, cosine.factor(50, 101, 0.4), 1e-12);
+        assertEquals(0.4, cosine.factor(100, 101, 0.4), 1e-12);
+        assertTrue(cosine.factor(30, 101, 0.4) > cosine.factor(31, 101, 0.4), "decreasing");
+        assertEquals(1.0, SimpleNetConfig.LrSchedule.CONSTANT.factor(100, 101, 0.4));
+        assertEquals(SimpleNetConfig.LrSchedule.COSINE, SimpleNetConfig.from(Map.of("lrSchedule", "cosine")).lrSchedule());
     }
 
     private static void assertMessage(Map<String, String> overrides, String expected) {

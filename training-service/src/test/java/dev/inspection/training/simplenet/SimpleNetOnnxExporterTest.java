@@ -43,7 +43,7 @@ class SimpleNetOnnxExporterTest {
         SimpleNetConfig config = SimpleNetConfig.cpu().with(Map.of("steps", "4", "patchesPerStep", "64",
                 "noiseSampleRows", "256", "adaptorLr", "1e-3", "discriminatorLr", "1e-3"));
         model = new SimpleNetTrainer().train(new dev.inspection.training.features.InMemoryFeatureTable(features,
-                images, patches, DIM), config, ProgressListener.NONE, CancellationToken.NEVER);
+                images, patches, DIM), config, ProgressListener.NONE, null);
         rows = new float[ROWS * DIM];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = (float) (Math.abs(random.nextGaussian()) * 0.7);

@@ -1,6 +1,8 @@
 package dev.inspection.training.simplenet;
 
 import dev.inspection.training.features.InMemoryFeatureTable;
+import dev.inspection.training.jobs.CancellationToken;
+import dev.inspection.training.jobs.JobCancelledException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ class SimpleNetTrainerTest {
     @Test
     void learnsToSeparateNormalFromNoisyFeatures() {
         List<TrainingProgress> steps = new ArrayList<>();
-        TrainedSimpleNet model = new SimpleNetTrainer().train(table, tiny(300, 1), steps::add, CancellationToken.NEVER);
+        TrainedSimpleNet model = new SimpleNetTrainer().train(table, tiny(300, 1), steps::add, null);
 
         assertEquals(300, steps.size());
         double early = steps.subList(0, 20).stream().mapToDouble(TrainingProgress::loss).average().orElseThrow();
@@ -52,13 +54,13 @@ class SimpleNetTrainerTest {
     @Test
     void relativeNoiseRuleScalesTheMeasuredSpread() {
         TrainedSimpleNet model = new SimpleNetTrainer().train(table, tiny(2, 3), ProgressListener.NONE,
-                CancellationToken.NEVER);
+                null);
         TrainedSimpleNet.TrainingSummary s = model.summary();
         assertTrue(s.adaptedSpread() > 0);
         assertEquals(0.1775 * s.adaptedSpread(), s.noiseStd(), 1e-12);
         TrainedSimpleNet fixed = new SimpleNetTrainer().train(table,
                 tiny(2, 3).with(Map.of("noise", "fixed", "noiseStd", "0.03")), ProgressListener.NONE,
-                CancellationToken.NEVER);
+                null);
         assertEquals(0.03, fixed.summary().noiseStd());
         assertTrue(Double.isNaN(fixed.summary().adaptedSpread()));
     }
@@ -78,16 +80,22 @@ class SimpleNetTrainerTest {
     @Test
     void cancellationStopsBeforeTheNextStep() {
         AtomicInteger seen = new AtomicInteger();
-        TrainingCancelledException e = assertThrows(TrainingCancelledException.class,
-                () -> new SimpleNetTrainer().train(table, tiny(50, 1), p -> seen.set(p.step()),
-                        () -> seen.get() >= 3));
-        assertEquals(3, e.completedSteps());
+        CancellationToken token = new CancellationToken("j1");
+        JobCancelledException e = assertThrows(JobCancelledException.class,
+                () -> new SimpleNetTrainer().train(table, tiny(50, 1), p -> {
+                    seen.set(p.step());
+                    if (p.step() == 3) {
+                        token.cancel();
+                    }
+                }, token));
+        assertEquals(3, seen.get());
+        assertEquals("job j1 was cancelled after 3 of 50 training steps", e.getMessage());
     }
 
     @Test
     void progressReportsEveryStepWithEta() {
         List<TrainingProgress> steps = new ArrayList<>();
-        new SimpleNetTrainer().train(table, tiny(4, 1), steps::add, CancellationToken.NEVER);
+        new SimpleNetTrainer().train(table, tiny(4, 1), steps::add, null);
         assertEquals(List.of(1, 2, 3, 4), steps.stream().map(TrainingProgress::step).toList());
         assertTrue(steps.stream().allMatch(p -> p.totalSteps() == 4 && Double.isFinite(p.loss())
                 && p.pTrue() >= 0 && p.pTrue() <= 1 && !p.eta().isNegative()));
@@ -99,7 +107,7 @@ class SimpleNetTrainerTest {
         SimpleNetConfig config = SimpleNetConfig.paper().with(Map.of("hiddenDim", "32", "metaEpochs", "2",
                 "ganEpochs", "1", "imagesPerBatch", "3"));
         List<TrainingProgress> steps = new ArrayList<>();
-        TrainedSimpleNet model = new SimpleNetTrainer().train(table, config, steps::add, CancellationToken.NEVER);
+        TrainedSimpleNet model = new SimpleNetTrainer().train(table, config, steps::add, null);
         // 8 images in batches of 3 -> 3 batches per pass, 2 passes
         assertEquals(6, steps.size());
         assertEquals(List.of(0, 0, 0, 1, 1, 1), steps.stream().map(TrainingProgress::epoch).toList());
