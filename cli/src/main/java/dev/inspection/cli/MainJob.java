@@ -158,7 +158,7 @@ public final class MainJob {
                 "inspection.training.registry-dir", o.stateDir().resolve("models").toString(),
                 "inspection.training.feature-cache-dir", o.stateDir().resolve("feature-cache").toString(),
                 "inspection.training.dataset-service", "localhost:" + datasets.port(),
-                "inspection.training.feature-service", "localhost:" + features.port()), "-Xmx4g");
+                "inspection.training.feature-service", "localhost:" + features.port()), "-Xmx6g");
         ServiceProcess scoring = start(suite, "scoring-service", Map.of(
                 "inspection.scoring.feature-service", "localhost:" + features.port(),
                 "inspection.scoring.registry", "localhost:" + training.port(),
@@ -182,8 +182,7 @@ public final class MainJob {
     private TrainingOperations.WatchedJob train(TrainingOperations training, String modelName, ImportSummary summary,
                                                 ServiceProcess service) {
         MainJobOptions o = options;
-        Map<String, String> overrides = o.method() == Method.SIMPLENET
-                ? TrainingSetFit.overrides(o.overrides(), summary.getStatistics(), out) : o.overrides();
+        Map<String, String> overrides = o.overrides();
         TrainingJob job = training.start(StartJobRequest.newBuilder().setModelName(modelName)
                 .setMethod(o.method()).setDatasetId(summary.getDatasetId()).setPreset(o.preset())
                 .putAllOverrides(overrides).setSeed(o.seed()).setActivate(true)

@@ -6,43 +6,39 @@ import java.io.IOException;
 
 /**
  * Training features held in memory as float16, half the heap of float32 and lossless for features
- * that arrived as float16 from the feature service. Rows are decoded on read.
+ * that arrived as float16 from the feature service. Rows are decoded on read. One array per image
+ * (4 MB at 288 px): a single array would cap the table at 2 GiB, about 539 images.
  */
 public final class Float16FeatureTable implements FeatureTable {
 
-    private final byte[] data;
+    private final byte[][] data;
     private final int images;
     private final int patchesPerImage;
     private final int dim;
 
-    private Float16FeatureTable(byte[] data, int images, int patchesPerImage, int dim) {
+    private Float16FeatureTable(byte[][] data, int patchesPerImage, int dim) {
         this.data = data;
-        this.images = images;
+        this.images = data.length;
         this.patchesPerImage = patchesPerImage;
         this.dim = dim;
     }
 
     /**
-     * Copies every image of {@code rows} into one table.
+     * Copies every image of {@code rows} into the table.
      *
      * @param cancelled polled between images
-     * @throws IllegalArgumentException when the features exceed one array (about 2 GiB of float16)
      */
     public static Float16FeatureTable load(FeatureRows rows, Runnable cancelled) throws IOException {
-        int perImage = rows.rowsPerImage() * rows.dim();
-        long bytes = 2L * rows.images() * perImage;
-        if (bytes > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(rows.images() + " training images of " + rows.rowsPerImage() + "x"
-                    + rows.dim() + " features need " + bytes + " bytes, more than one in-memory table holds");
-        }
-        byte[] data = new byte[(int) bytes];
+        int perImage = Math.multiplyExact(rows.rowsPerImage(), rows.dim());
+        byte[][] data = new byte[rows.images()][];
         float[] image = new float[perImage];
         for (int i = 0; i < rows.images(); i++) {
             cancelled.run();
             rows.read(i, image, 0);
-            Float16.encode(image, 0, data, 2 * i * perImage, perImage);
+            data[i] = new byte[Math.multiplyExact(2, perImage)];
+            Float16.encode(image, 0, data[i], 0, perImage);
         }
-        return new Float16FeatureTable(data, rows.images(), rows.rowsPerImage(), rows.dim());
+        return new Float16FeatureTable(data, rows.rowsPerImage(), rows.dim());
     }
 
     @Override
@@ -64,14 +60,15 @@ public final class Float16FeatureTable implements FeatureTable {
     public void readRows(long[] rows, int count, float[] dest) {
         for (int i = 0; i < count; i++) {
             checkRow(rows[i]);
-            Float16.decode(data, (int) (2 * rows[i] * dim), dest, i * dim, dim);
+            int image = (int) (rows[i] / patchesPerImage);
+            int patch = (int) (rows[i] % patchesPerImage);
+            Float16.decode(data[image], 2 * patch * dim, dest, i * dim, dim);
         }
     }
 
     @Override
     public void readImage(int image, float[] dest, int offset) {
         checkImage(image);
-        int perImage = patchesPerImage * dim;
-        Float16.decode(data, 2 * image * perImage, dest, offset, perImage);
+        Float16.decode(data[image], 0, dest, offset, patchesPerImage * dim);
     }
 }

@@ -53,6 +53,9 @@ class BgadJobBenchmark {
                     Integer.getInteger("bgad.job.threads", 2), work.resolve("models"))) {
                 String snapshot = rig.dataset.createSnapshot(RecordDatasetService.DATASET_ID, "benchmark").getId();
                 for (String seedText : System.getProperty("bgad.job.seeds", "0").split(",")) {
+                    if (seedText.isBlank()) {
+                        continue; // -Dbgad.job.seeds= : only the SimpleNet comparison
+                    }
                     long seed = Long.parseLong(seedText.trim());
                     SortedMap<String, String> config = Presets.resolveBgad("cpu", overrides(), seed);
                     JobRecord job = BgadJobRig.job(dataset + "-bgad", Method.BGAD, snapshot, config, null, seed);
