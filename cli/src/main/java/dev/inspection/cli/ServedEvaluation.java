@@ -15,7 +15,6 @@ import dev.inspection.cli.report.ReportImage;
 import dev.inspection.core.image.ImageDecoder;
 import dev.inspection.core.image.PreprocessingSpec;
 import dev.inspection.core.image.Preprocessor;
-import dev.inspection.core.image.RgbImage;
 import dev.inspection.core.metrics.EvaluationReport;
 import dev.inspection.core.metrics.Evaluator;
 import dev.inspection.core.metrics.ImageResult;
@@ -78,7 +77,8 @@ public final class ServedEvaluation {
             ScoreResponse response = responses.get(i);
             boolean anomalous = record.getLabel() == Label.ANOMALOUS;
             byte[] mask = anomalous && record.hasMask() && !record.getMask().getPng().isEmpty()
-                    ? alignedMask(decoder, maskAligner, record) : null;
+                    ? maskAligner.preprocessEncodedMask(decoder, record.getMask().getPng().toByteArray(),
+                            "mask of " + record.getSourceName()) : null;
             float[] rawMap = rawPixelMap(response, mapSize, calibration);
             results.add(new ImageResult(response.getRawScore(), anomalous, record.getDefectType(), rawMap, mask));
             images.add(new ReportImage(record.getImageId(), record.getSourceName(), "test", anomalous,
@@ -104,16 +104,6 @@ public final class ServedEvaluation {
             values[p] = offset + (values[p] - 0.5f) * gain;
         }
         return values;
-    }
-
-    private static byte[] alignedMask(ImageDecoder decoder, Preprocessor aligner, ImageRecord record) {
-        RgbImage rgb = decoder.decode(record.getMask().getPng().toByteArray(), "mask of " + record.getSourceName());
-        byte[] interleaved = rgb.rgb();
-        byte[] gray = new byte[rgb.width() * rgb.height()];
-        for (int i = 0; i < gray.length; i++) {
-            gray[i] = interleaved[3 * i];
-        }
-        return aligner.preprocessMask(gray, rgb.width(), rgb.height());
     }
 
     /** The manifest's (fully resolved) preprocessing as the core spec. */

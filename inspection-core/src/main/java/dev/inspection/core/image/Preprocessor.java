@@ -98,6 +98,22 @@ public final class Preprocessor {
         return preprocessMask(gray, width, height, MaskResampling.NEAREST);
     }
 
+    /**
+     * A ground-truth mask as an encoded image (PNG; its first channel, non-zero = defect) aligned like
+     * {@link #preprocessMask(byte[], int, int)}: crop*crop bytes.
+     *
+     * @param name names the mask in decoding errors
+     */
+    public byte[] preprocessEncodedMask(ImageDecoder decoder, byte[] png, String name) {
+        RgbImage rgb = decoder.decode(png, name);
+        byte[] interleaved = rgb.rgb();
+        byte[] gray = new byte[rgb.width() * rgb.height()];
+        for (int i = 0; i < gray.length; i++) {
+            gray[i] = interleaved[3 * i];
+        }
+        return preprocessMask(gray, rgb.width(), rgb.height());
+    }
+
     /** As {@link #preprocessMask(byte[], int, int)}, with an explicit resampling filter. */
     public byte[] preprocessMask(byte[] gray, int width, int height, MaskResampling resampling) {
         if (gray == null || width < 1 || height < 1 || (long) width * height != gray.length) {

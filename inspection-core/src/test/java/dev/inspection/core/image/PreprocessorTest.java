@@ -98,4 +98,29 @@ class PreprocessorTest {
         assertTrue(intermediate, "BILINEAR (SimpleNet's quirk) blurs the mask border");
         assertThrows(InvalidImageException.class, () -> Preprocessor.preprocessMask(new byte[10], 4, 4, spec));
     }
+
+    @Test
+    void anEncodedMaskAlignsLikeItsGrayPixels() throws Exception {
+        int w = 90;
+        int h = 120;
+        java.awt.image.BufferedImage mask = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        byte[] gray = new byte[w * h];
+        for (int y = 30; y < 70; y++) {
+            for (int x = 10; x < 45; x++) {
+                gray[y * w + x] = (byte) 255;
+            }
+        }
+        mask.getRaster().setDataElements(0, 0, w, h, gray);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(mask, "png", png);
+        Preprocessor aligner = new Preprocessor(PreprocessingSpec.centerCrop(50, 41));
+        byte[] aligned = aligner.preprocessEncodedMask(new ImageDecoder(), png.toByteArray(), "mask");
+        assertArrayEquals(aligner.preprocessMask(gray, w, h), aligned);
+        assertEquals(41 * 41, aligned.length);
+        int defect = 0;
+        for (byte b : aligned) {
+            defect += b != 0 ? 1 : 0;
+        }
+        assertTrue(defect > 0 && defect < aligned.length, "the defect survives the crop, partly");
+    }
 }

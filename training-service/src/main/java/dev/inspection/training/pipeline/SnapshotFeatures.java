@@ -14,7 +14,6 @@ import dev.inspection.api.feature.v1.OutputKind;
 import dev.inspection.api.feature.v1.Preprocessing;
 import dev.inspection.core.image.ImageDecoder;
 import dev.inspection.core.image.Preprocessor;
-import dev.inspection.core.image.RgbImage;
 import dev.inspection.core.tensor.Float16;
 import dev.inspection.core.tensor.LittleEndian;
 import dev.inspection.training.clients.DatasetClient;
@@ -205,21 +204,8 @@ public final class SnapshotFeatures {
     }
 
     private byte[] alignMask(ImageRecord record, Preprocessor aligner) {
-        return alignMask(decoder, record.getMask().getPng().toByteArray(), "mask of " + record.getSourceName(), aligner);
-    }
-
-    /**
-     * A ground-truth mask (PNG, first channel) resized and cropped like the image by {@code aligner},
-     * {@code crop * crop} bytes.
-     */
-    public static byte[] alignMask(ImageDecoder decoder, byte[] png, String name, Preprocessor aligner) {
-        RgbImage rgb = decoder.decode(png, name);
-        byte[] interleaved = rgb.rgb();
-        byte[] gray = new byte[rgb.width() * rgb.height()];
-        for (int i = 0; i < gray.length; i++) {
-            gray[i] = interleaved[3 * i];
-        }
-        return aligner.preprocessMask(gray, rgb.width(), rgb.height());
+        return aligner.preprocessEncodedMask(decoder, record.getMask().getPng().toByteArray(),
+                "mask of " + record.getSourceName());
     }
 
     /** Reads the embeddings of some members as {@link FeatureRows}. */

@@ -198,8 +198,8 @@ class SimpleNetBenchmarkTest {
         List<SnapshotFeatures.Member> out = new ArrayList<>(test.size());
         for (int i = 0; i < test.size(); i++) {
             TestImage image = test.get(i);
-            byte[] mask = image.maskPath() == null ? null : SnapshotFeatures.alignMask(decoder,
-                    Files.readAllBytes(Path.of(image.maskPath())), image.maskPath(), aligner);
+            byte[] mask = image.maskPath() == null ? null : aligner.preprocessEncodedMask(decoder,
+                    Files.readAllBytes(Path.of(image.maskPath())), image.maskPath());
             out.add(new SnapshotFeatures.Member(ids.get(i), Split.TEST,
                     image.anomalous() ? Label.ANOMALOUS : Label.NORMAL, image.defectType(), mask));
         }
