@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -183,10 +184,19 @@ public final class MainJob {
                                                 ServiceProcess service) {
         MainJobOptions o = options;
         Map<String, String> overrides = o.overrides();
+        boolean resizeWhole = o.resizeWhole();
+        if (!resizeWhole) {
+            Optional<String> elongated = ElongatedImages.firstIn(o.folder());
+            if (elongated.isPresent()) {
+                resizeWhole = true;
+                out.println("note: " + elongated.get() + ": resizing whole images instead of a center crop, "
+                        + "which would cut parts (and defects) away");
+            }
+        }
         TrainingJob job = training.start(StartJobRequest.newBuilder().setModelName(modelName)
                 .setMethod(o.method()).setDatasetId(summary.getDatasetId()).setPreset(o.preset())
                 .putAllOverrides(overrides).setSeed(o.seed()).setActivate(true)
-                .setPreprocessing(TrainingOperations.preprocessing(o.resizeWhole())).build());
+                .setPreprocessing(TrainingOperations.preprocessing(resizeWhole)).build());
         out.printf("training %s (%s, preset %s) as job %s%n", modelName, displayName(o.method()), o.preset(), job.getId());
         TrainingOperations.WatchedJob watched = training.watch(job.getId(), out);
         if (!watched.succeeded()) {

@@ -1,5 +1,6 @@
 package dev.inspection.training.bgad;
 
+import dev.inspection.core.image.PreprocessingChoice;
 import dev.inspection.core.augment.CopyPaste;
 import dev.inspection.core.augment.DefectAugmenter;
 import dev.inspection.core.augment.ForegroundMask;

@@ -1,5 +1,6 @@
 package dev.inspection.training.bgad;
 
+import dev.inspection.core.image.PreprocessingChoice;
 import dev.inspection.core.bgad.AnomalyMapper;
 import dev.inspection.core.image.PreprocessingSpec;
 import java.util.LinkedHashMap;

@@ -32,7 +32,7 @@ import dev.inspection.training.bgad.LevelFeatureSource;
 import dev.inspection.training.bgad.NormalFeatures;
 import dev.inspection.training.bgad.NormalImage;
 import dev.inspection.training.bgad.OnnxFlowScorer;
-import dev.inspection.training.bgad.PreprocessingChoice;
+import dev.inspection.core.image.PreprocessingChoice;
 import dev.inspection.training.clients.DatasetClient;
 import dev.inspection.training.clients.FeatureClient;
 import dev.inspection.training.evaluation.HeadEvaluation;

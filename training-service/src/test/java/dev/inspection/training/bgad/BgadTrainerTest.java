@@ -1,5 +1,6 @@
 package dev.inspection.training.bgad;
 
+import dev.inspection.core.image.PreprocessingChoice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

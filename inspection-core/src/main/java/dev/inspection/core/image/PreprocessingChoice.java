@@ -1,7 +1,5 @@
-package dev.inspection.training.bgad;
+package dev.inspection.core.image;
 
-import dev.inspection.core.image.PreprocessingSpec;
-import dev.inspection.core.image.RgbImage;
 import java.util.Collection;
 
 /**
@@ -20,11 +18,16 @@ public final class PreprocessingChoice {
 
     public static PreprocessingSpec forImages(Collection<RgbImage> images, int inputSize) {
         for (RgbImage image : images) {
-            double aspect = (double) image.width() / image.height();
-            if (Math.abs(aspect - 1) > SQUARE_TOLERANCE) {
+            if (isElongated(image.width(), image.height())) {
                 return PreprocessingSpec.whole(inputSize);
             }
         }
         return PreprocessingSpec.centerCrop(inputSize, inputSize);
+    }
+
+    /** True when a center crop would cut part of the image away: width/height further than the tolerance from 1. */
+    public static boolean isElongated(int width, int height) {
+        double aspect = (double) width / height;
+        return Math.abs(aspect - 1) > SQUARE_TOLERANCE;
     }
 }
