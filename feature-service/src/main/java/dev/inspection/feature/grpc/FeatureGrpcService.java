@@ -20,16 +20,10 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.annotation.PreDestroy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /** Thin gRPC layer: validates, maps to the domain, maps failures to statuses (see {@link GrpcErrors}). */
@@ -39,12 +33,6 @@ public class FeatureGrpcService extends FeatureServiceGrpc.FeatureServiceImplBas
 
     private final BackboneHolder holder;
     private final FeatureServiceConfig config;
-    /** Helper threads of ExtractBatch lanes; idle ones end after a minute. */
-    private final ExecutorService laneExecutor = Executors.newCachedThreadPool(task -> {
-        Thread t = new Thread(task, "extract-batch-lane");
-        t.setDaemon(true);
-        return t;
-    });
 
     public FeatureGrpcService(BackboneHolder holder, FeatureServiceConfig config) {
         this.holder = holder;
@@ -99,65 +87,27 @@ public class FeatureGrpcService extends FeatureServiceGrpc.FeatureServiceImplBas
             }
             Plan plan = plan(extractor, request.getOptions());
             BooleanSupplier gone = callerGone();
-            ExtractResponse[] results = new ExtractResponse[n];
-            Queue<FeatureExtractor.Pending> submitted = new ConcurrentLinkedQueue<>();
-            // Lanes (one per core) decode, submit and aggregate interleaved images side by side, so
-            // decoding and aggregation overlap each other and the backbone instead of running in series.
-            int lanes = Math.min(n, Runtime.getRuntime().availableProcessors());
-            List<CompletableFuture<Void>> helpers = new ArrayList<>(lanes);
-            for (int lane = 1; lane < lanes; lane++) {
-                int first = lane;
-                helpers.add(CompletableFuture.runAsync(() -> runLane(extractor, request, plan, gone, first, lanes,
-                        submitted, results), laneExecutor));
-            }
+            // Submit every image first so they share backbone batches, then aggregate in order.
+            List<FeatureExtractor.Pending> pending = new ArrayList<>(n);
             try {
-                runLane(extractor, request, plan, gone, 0, lanes, submitted, results);
-                for (CompletableFuture<Void> helper : helpers) {
-                    helper.join();
+                for (int i = 0; i < n; i++) {
+                    pending.add(extractor.submit(ProtoMapping.image(request.getImages(i), "images[" + i + "]"),
+                            plan.spec(), plan.selection(), gone));
                 }
-            } catch (CompletionException e) {
-                submitted.forEach(FeatureExtractor.Pending::cancel);
-                throw e.getCause() instanceof Exception cause ? cause : e;
             } catch (RuntimeException e) {
-                submitted.forEach(FeatureExtractor.Pending::cancel);
+                pending.forEach(FeatureExtractor.Pending::cancel);
                 throw e;
             }
             ExtractBatchResponse.Builder response = ExtractBatchResponse.newBuilder();
-            for (ExtractResponse result : results) {
-                response.addResults(result);
+            for (int i = 0; i < n; i++) {
+                response.addResults(ProtoMapping.response(Integer.toString(i), extractor.finish(pending.get(i)),
+                        plan.dtype(), extractor.manifest()));
             }
             responses.onNext(response.build());
             responses.onCompleted();
         } catch (Exception e) {
             responses.onError(GrpcErrors.toStatus(e));
         }
-    }
-
-    /** Submits images first, first + lanes, ... (so they share backbone batches), then aggregates them in order. */
-    private static void runLane(FeatureExtractor extractor, ExtractBatchRequest request, Plan plan, BooleanSupplier gone,
-                                int first, int lanes, Queue<FeatureExtractor.Pending> submitted, ExtractResponse[] results) {
-        List<FeatureExtractor.Pending> mine = new ArrayList<>();
-        for (int i = first; i < results.length; i += lanes) {
-            FeatureExtractor.Pending p = extractor.submit(ProtoMapping.image(request.getImages(i), "images[" + i + "]"),
-                    plan.spec(), plan.selection(), gone);
-            submitted.add(p);
-            mine.add(p);
-        }
-        for (int k = 0, i = first; i < results.length; k++, i += lanes) {
-            try {
-                results[i] = ProtoMapping.response(Integer.toString(i), extractor.finish(mine.get(k)), plan.dtype(),
-                        extractor.manifest());
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }
-    }
-
-    @PreDestroy
-    void stopLanes() {
-        laneExecutor.shutdownNow();
     }
 
     @Override
