@@ -40,8 +40,16 @@ final class Manifests {
         return new Yaml(new SafeConstructor(new LoaderOptions()));
     }
 
-    Map<String, Object> kustomization() {
-        return kustomization;
+    /** The literals of the kustomization's generated ConfigMaps (given to every service), by name. */
+    Map<String, String> configMapLiterals() {
+        Map<String, String> literals = new java.util.LinkedHashMap<>();
+        for (Object generator : list(kustomization.get("configMapGenerator"))) {
+            for (Object literal : list(map(generator).get("literals"))) {
+                String[] kv = literal.toString().split("=", 2);
+                literals.put(kv[0], kv[1]);
+            }
+        }
+        return literals;
     }
 
     List<Map<String, Object>> ofKind(String kind) {

@@ -102,12 +102,9 @@ class ManifestsTest {
             }
         }
         // The shared ConfigMap goes to every service: each literal must be read by at least one.
-        for (Object generator : list(base.kustomization().get("configMapGenerator"))) {
-            for (Object literal : list(map(generator).get("literals"))) {
-                String name = literal.toString().substring(0, literal.toString().indexOf('='));
-                assertTrue(keys.values().stream().anyMatch(k -> k.readsEnvironment(name)),
-                        "no service reads the ConfigMap's " + name);
-            }
+        for (String name : base.configMapLiterals().keySet()) {
+            assertTrue(keys.values().stream().anyMatch(k -> k.readsEnvironment(name)),
+                    "no service reads the ConfigMap's " + name);
         }
     }
 
@@ -132,12 +129,7 @@ class ManifestsTest {
                 mounted.add((String) map(m).get("mountPath"));
             }
             Map<String, String> env = new HashMap<>(literalEnv(service));
-            for (Object generator : list(base.kustomization().get("configMapGenerator"))) {
-                for (Object literal : list(map(generator).get("literals"))) {
-                    String[] kv = literal.toString().split("=", 2);
-                    env.putIfAbsent(kv[0], kv[1]);
-                }
-            }
+            base.configMapLiterals().forEach(env::putIfAbsent);
             for (Map.Entry<String, String> e : env.entrySet()) {
                 boolean isFolder = e.getKey().endsWith("_DIR") && keys.readsEnvironment(e.getKey());
                 if (isFolder) {

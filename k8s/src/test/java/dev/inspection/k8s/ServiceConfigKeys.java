@@ -110,10 +110,6 @@ final class ServiceConfigKeys {
         return placeholders.contains(name) || keys.stream().anyMatch(k -> environmentName(k).equals(name));
     }
 
-    Set<String> keys() {
-        return keys;
-    }
-
     /** The default of {@code quarkus.http.port} ("${FEATURE_SERVICE_PORT:8082}" -> 8082). */
     int defaultHttpPort() {
         String value = properties.getProperty("quarkus.http.port", "8080").trim();
