@@ -9,9 +9,13 @@ import dev.inspection.core.image.PreprocessingSpec;
 import dev.inspection.core.image.Preprocessor;
 import dev.inspection.core.image.RgbImage;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
 /**
  * Turns images into BGAD training features: preprocessing choice, backbone levels, the fixed channel
@@ -66,27 +70,34 @@ public final class BgadDataPreparation {
             reducedShapes.add(new LevelShape(reduced[l], s.height(), s.width()));
         }
         Preprocessor preprocessor = new Preprocessor(spec);
-        // Standardisation statistics from the first images, then everything reduced in one stream.
-        int statCount = Math.min(config.statisticsImages(), normals.size());
-        List<float[][]> statRaw = source.extract(images.subList(0, statCount), spec);
+        // Standardisation statistics from a sample spread over the whole list (any input order gives a
+        // representative one), then every image reduced in list order; the sample is not extracted twice.
+        int[] statIndices = statisticsSample(normals.size(), config.statisticsImages());
+        List<float[][]> statRaw = source.extract(Arrays.stream(statIndices).mapToObj(images::get).toList(), spec);
         List<ChannelReduction> reductions = new ArrayList<>();
         for (int l = 0; l < rawShapes.size(); l++) {
             int level = l;
             reductions.add(ChannelReduction.fit(rawShapes.get(l).channels(), reduced[l], PROJECTION_SEED + l,
                     statRaw.stream().map(r -> r[level]).toList()));
         }
+        Map<Integer, float[][]> sampled = new HashMap<>();
+        for (int i = 0; i < statIndices.length; i++) {
+            sampled.put(statIndices[i], statRaw.get(i));
+        }
+        statRaw = null;
         FeatureBank bank = new FeatureBank(reducedShapes);
         NormalFeatures partial = new NormalFeatures(spec, rawShapes, reductions, new FeatureBank(reducedShapes),
                 List.of(), List.of());
-        for (float[][] raw : statRaw) {
-            bank.add(partial.reduce(raw), null);
-        }
-        statRaw = null;
-        for (int start = statCount; start < normals.size(); start += EXTRACT_BATCH) {
+        for (int start = 0; start < normals.size(); start += EXTRACT_BATCH) {
             checkCancelled(cancelled);
             int end = Math.min(normals.size(), start + EXTRACT_BATCH);
-            for (float[][] raw : source.extract(images.subList(start, end), spec)) {
-                bank.add(partial.reduce(raw), null);
+            List<Integer> toExtract = IntStream.range(start, end).filter(i -> !sampled.containsKey(i)).boxed().toList();
+            List<float[][]> extracted = source.extract(toExtract.stream().map(images::get).toList(), spec);
+            for (int i = 0; i < toExtract.size(); i++) {
+                sampled.put(toExtract.get(i), extracted.get(i));
+            }
+            for (int i = start; i < end; i++) {
+                bank.add(partial.reduce(sampled.remove(i)), null);
             }
             listener.onProgress(BgadProgress.preparation("normal features", end, normals.size()));
         }
@@ -155,6 +166,20 @@ public final class BgadDataPreparation {
         List<float[][]> out = new ArrayList<>(images.size());
         for (float[][] raw : source.extract(images, normals.preprocessing())) {
             out.add(normals.reduce(raw));
+        }
+        return out;
+    }
+
+    /**
+     * Indices of the {@code min(wanted, count)} images the channel statistics are fitted on: evenly
+     * spaced over the list, so a list ordered by name or capture time (e.g. one acquisition batch first)
+     * still gives a sample of all of it.
+     */
+    static int[] statisticsSample(int count, int wanted) {
+        int k = Math.min(wanted, count);
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) {
+            out[i] = (int) ((long) i * count / k);
         }
         return out;
     }

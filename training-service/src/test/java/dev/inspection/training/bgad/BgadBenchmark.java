@@ -86,7 +86,7 @@ public class BgadBenchmark {
         List<Item> train = list(root, "train");
         List<Item> test = list(root, "test");
         List<Item> anomalous = test.stream().filter(i -> !i.type().equals("good")).toList();
-        List<Item> knownItems = KnownAnomalySelector.select(anomalous, Item::type, base.knownAnomalies(), 0);
+        List<Item> knownItems = KnownAnomalySelector.select(anomalous, Item::id, Item::type, base.knownAnomalies(), 0);
         Set<String> knownIds = new HashSet<>(knownItems.stream().map(Item::id).toList());
         List<Item> evalItems = test.stream().filter(i -> !knownIds.contains(i.id())).toList();
         log(name + ": train " + train.size() + ", test " + test.size() + ", known " + knownIds + ", evaluated "
