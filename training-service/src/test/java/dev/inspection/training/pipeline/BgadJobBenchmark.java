@@ -29,8 +29,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * the shared trunk, {@link BgadJobPipeline} trains, exports, calibrates, evaluates (TEST split minus the
  * known anomalies) and registers; the stored metrics are printed. With {@code -Dbgad.job.simplenet=true}
  * SimpleNet jobs ({@link SimpleNetJobPipeline}, cpu preset, seeds {@code bgad.job.simplenet.seeds},
- * default 0) run on the same snapshot with the same preprocessing as the BGAD jobs (RESIZE_WHOLE at the
- * BGAD input size, 256 by default); each is also measured on every BGAD version's evaluation set
+ * default 0) run on the same snapshot with the preprocessing the BGAD versions registered (for magnetic
+ * tile RESIZE_WHOLE at the BGAD input size, 256 by default; without BGAD seeds RESIZE_WHOLE at that
+ * size); each is also measured on every BGAD version's evaluation set
  * ({@link BgadSimpleNetComparison}) and a COMPARE line per BGAD seed gives BGAD - SimpleNet on the same
  * images (SimpleNet of the same seed when it ran, else the mean of the SimpleNet seeds). Run from the
  * repository root:
@@ -50,7 +51,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class BgadJobBenchmark {
 
     /** A BGAD version's evaluation: its registered metrics and the images it left out. */
-    private record BgadResult(long seed, Metrics metrics, Set<String> knownAnomalyIds) {
+    private record BgadResult(long seed, Metrics metrics, Set<String> knownAnomalyIds, Preprocessing preprocessing) {
     }
 
     /** A SimpleNet version: registered metrics (whole TEST split) and per BGAD seed those on BGAD's images. */
@@ -76,14 +77,13 @@ class BgadJobBenchmark {
                     ModelManifest manifest = runJob(dataset + " BGAD seed " + seed,
                             () -> rig.bgadPipeline(4).run(job, recorder()), rig, job.modelName(), report);
                     bgad.add(new BgadResult(seed, manifest.getMetrics(),
-                            Set.copyOf(manifest.getKnownAnomalyImageIdsList())));
+                            Set.copyOf(manifest.getKnownAnomalyImageIdsList()), manifest.getPreprocessing()));
                 }
                 if (Boolean.getBoolean("bgad.job.simplenet")) {
-                    int inputSize = Presets.bgadConfig(Presets.resolveBgad("cpu", overrides("bgad.job.overrides"), 0))
-                            .inputSize();
-                    List<SimpleNetResult> simpleNet = runSimpleNet(dataset, rig, snapshot, inputSize, bgad,
+                    Preprocessing preprocessing = bgadPreprocessing(bgad);
+                    List<SimpleNetResult> simpleNet = runSimpleNet(dataset, rig, snapshot, preprocessing, bgad,
                             work, report);
-                    compare(dataset, inputSize, bgad, simpleNet, report);
+                    compare(dataset, describe(preprocessing), bgad, simpleNet, report);
                 }
             } finally {
                 VersionFolders.deleteQuietly(work);
@@ -94,20 +94,42 @@ class BgadJobBenchmark {
         Files.write(out, report);
     }
 
-    /** SimpleNet jobs with RESIZE_WHOLE at the BGAD input size, each measured on every BGAD evaluation set. */
-    private static List<SimpleNetResult> runSimpleNet(String dataset, BgadJobRig rig, String snapshot, int inputSize,
-                                                      List<BgadResult> bgad, Path work, List<String> report)
+    /**
+     * The preprocessing the BGAD versions registered (the job's choice: RESIZE_WHOLE at the input size
+     * for elongated images such as magnetic tiles); without BGAD runs RESIZE_WHOLE at the BGAD input size.
+     */
+    private static Preprocessing bgadPreprocessing(List<BgadResult> bgad) {
+        if (bgad.isEmpty()) {
+            int inputSize = Presets.bgadConfig(Presets.resolveBgad("cpu", overrides("bgad.job.overrides"), 0)).inputSize();
+            return Preprocessing.newBuilder().setMode(ResizeMode.RESIZE_WHOLE).setCropSize(inputSize).build();
+        }
+        Preprocessing first = bgad.get(0).preprocessing();
+        if (bgad.stream().anyMatch(b -> !b.preprocessing().equals(first))) {
+            throw new IllegalStateException("BGAD versions of one snapshot registered different preprocessings: "
+                    + bgad.stream().map(b -> describe(b.preprocessing())).toList());
+        }
+        return first;
+    }
+
+    private static String describe(Preprocessing p) {
+        return p.getMode() + " " + (p.getMode() == ResizeMode.RESIZE_WHOLE ? "" : p.getResizeSize() + "/") + p.getCropSize();
+    }
+
+    /** SimpleNet jobs with the BGAD preprocessing, each measured on every BGAD evaluation set. */
+    private static List<SimpleNetResult> runSimpleNet(String dataset, BgadJobRig rig, String snapshot,
+                                                      Preprocessing preprocessing, List<BgadResult> bgad, Path work,
+                                                      List<String> report)
             throws Exception {
         SnapshotFeatures features = new SnapshotFeatures(rig.dataset, rig.features,
                 new DiskFeatureStore(work.resolve("cache")), 8);
         SimpleNetJobPipeline pipeline = new SimpleNetJobPipeline(rig.dataset, rig.features, features,
                 SimpleNetMethodTrainer::new, rig.registry, work.resolve("models/.work"), java.time.Clock.systemUTC());
-        Preprocessing whole = Preprocessing.newBuilder().setMode(ResizeMode.RESIZE_WHOLE).setCropSize(inputSize).build();
         List<SimpleNetResult> out = new ArrayList<>();
         for (long seed : seeds("bgad.job.simplenet.seeds")) {
             SortedMap<String, String> config = Presets.resolve("cpu", overrides("bgad.job.simplenet.overrides"), seed);
-            JobRecord job = BgadJobRig.job(dataset + "-simplenet", Method.SIMPLENET, snapshot, config, whole, seed);
-            String title = dataset + " SimpleNet RESIZE_WHOLE " + inputSize + " seed " + seed;
+            JobRecord job = BgadJobRig.job(dataset + "-simplenet", Method.SIMPLENET, snapshot, config, preprocessing,
+                    seed);
+            String title = dataset + " SimpleNet " + describe(preprocessing) + " seed " + seed;
             ModelManifest manifest = runJob(title, () -> pipeline.run(job, recorder()), rig, job.modelName(), report);
             BgadSimpleNetComparison scores = BgadSimpleNetComparison.score(rig.registry, job.modelName(),
                     manifest.getVersion(), features, rig.features.backbone(manifest.getBackbone().getId())).check();
@@ -131,8 +153,8 @@ class BgadJobBenchmark {
      * One line per BGAD seed: BGAD - SimpleNet on BGAD's evaluation set, against SimpleNet of the same
      * seed when it ran, else against the mean of the SimpleNet seeds; then the means over the BGAD seeds.
      */
-    private static void compare(String dataset, int inputSize, List<BgadResult> bgad, List<SimpleNetResult> simpleNet,
-                                List<String> report) {
+    private static void compare(String dataset, String preprocessing, List<BgadResult> bgad,
+                                List<SimpleNetResult> simpleNet, List<String> report) {
         if (bgad.isEmpty() || simpleNet.isEmpty()) {
             return;
         }
@@ -148,9 +170,9 @@ class BgadJobBenchmark {
             double snAll = against.stream().mapToDouble(s -> s.all().getImageAuroc()).average().orElseThrow();
             String which = against.size() == 1 ? "SimpleNet seed " + against.get(0).seed()
                     : "SimpleNet mean of seeds " + against.stream().map(s -> Long.toString(s.seed())).toList();
-            String line = String.format(Locale.ROOT, "COMPARE %s seed %d (both RESIZE_WHOLE %d, the %d images BGAD "
+            String line = String.format(Locale.ROOT, "COMPARE %s seed %d (both %s, the %d images BGAD "
                             + "evaluates): image AUROC BGAD %.4f - %s %.4f = %+.4f (issue bar +0.05: %s); PRO %.4f - %.4f "
-                            + "= %+.4f; SimpleNet on all %d test images %.4f", dataset, b.seed(), inputSize,
+                            + "= %+.4f; SimpleNet on all %d test images %.4f", dataset, b.seed(), preprocessing,
                     b.metrics().getImages(), b.metrics().getImageAuroc(), which, snImage,
                     b.metrics().getImageAuroc() - snImage, b.metrics().getImageAuroc() - snImage >= 0.05 ? "met" : "not met",
                     b.metrics().getPro(), snPro, b.metrics().getPro() - snPro, against.get(0).all().getImages(), snAll);
