@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
-import java.util.stream.IntStream;
 
 /**
  * Turns images into BGAD training features: preprocessing choice, backbone levels, the fixed channel
@@ -28,9 +27,16 @@ public final class BgadDataPreparation {
     private static final int EXTRACT_BATCH = 8;
 
     private final LevelFeatureSource source;
+    private final NormalRowsCache normalCache;
 
     public BgadDataPreparation(LevelFeatureSource source) {
+        this(source, NormalRowsCache.NONE);
+    }
+
+    /** @param normalCache reduced rows of normal images kept between runs (looked up by image id) */
+    public BgadDataPreparation(LevelFeatureSource source, NormalRowsCache normalCache) {
         this.source = source;
+        this.normalCache = normalCache;
     }
 
     /** Normal features with the preprocessing {@link PreprocessingChoice} picks for these images. */
@@ -71,7 +77,8 @@ public final class BgadDataPreparation {
         }
         Preprocessor preprocessor = new Preprocessor(spec);
         // Standardisation statistics from a sample spread over the whole list (any input order gives a
-        // representative one), then every image reduced in list order; the sample is not extracted twice.
+        // representative one), then every image reduced in list order: the sample is not extracted twice,
+        // and images the cache holds for these reductions are not extracted at all.
         int[] statIndices = statisticsSample(normals.size(), config.statisticsImages());
         List<float[][]> statRaw = source.extract(Arrays.stream(statIndices).mapToObj(images::get).toList(), spec);
         List<ChannelReduction> reductions = new ArrayList<>();
@@ -91,19 +98,37 @@ public final class BgadDataPreparation {
         for (int start = 0; start < normals.size(); start += EXTRACT_BATCH) {
             checkCancelled(cancelled);
             int end = Math.min(normals.size(), start + EXTRACT_BATCH);
-            List<Integer> toExtract = IntStream.range(start, end).filter(i -> !sampled.containsKey(i)).boxed().toList();
-            List<float[][]> extracted = source.extract(toExtract.stream().map(images::get).toList(), spec);
-            for (int i = 0; i < toExtract.size(); i++) {
-                sampled.put(toExtract.get(i), extracted.get(i));
-            }
+            float[][][] rows = new float[end - start][][];
+            List<Integer> toExtract = new ArrayList<>();
             for (int i = start; i < end; i++) {
-                bank.add(partial.reduce(sampled.remove(i)), null);
+                float[][] raw = sampled.remove(i);
+                rows[i - start] = raw != null ? reduceAndKeep(partial, normals.get(i).imageId(), raw)
+                        : normalCache.get(normals.get(i).imageId(), spec, reductions);
+                if (rows[i - start] == null) {
+                    toExtract.add(i);
+                }
+            }
+            if (!toExtract.isEmpty()) {
+                List<float[][]> extracted = source.extract(toExtract.stream().map(images::get).toList(), spec);
+                for (int k = 0; k < toExtract.size(); k++) {
+                    int i = toExtract.get(k);
+                    rows[i - start] = reduceAndKeep(partial, normals.get(i).imageId(), extracted.get(k));
+                }
+            }
+            for (float[][] r : rows) {
+                bank.add(r, null);
             }
             listener.onProgress(BgadProgress.preparation("normal features", end, normals.size()));
         }
         List<RgbImage> network = images.stream().map(preprocessor::resizeAndCropImage).toList();
         return new NormalFeatures(spec, rawShapes, reductions, bank, network,
                 normals.stream().map(NormalImage::imageId).toList());
+    }
+
+    private float[][] reduceAndKeep(NormalFeatures withReductions, String imageId, float[][] raw) {
+        float[][] rows = withReductions.reduce(raw);
+        normalCache.put(imageId, withReductions.preprocessing(), withReductions.reductions(), rows);
+        return rows;
     }
 
     public AnomalyFeatures prepareAnomalies(NormalFeatures normals, List<KnownAnomaly> known, BgadConfig config,

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.inspection.core.image.PreprocessingSpec;
 import dev.inspection.core.image.RgbImage;
+import dev.inspection.training.pipeline.BgadNormalRowsCache;
+import dev.inspection.training.pipeline.DiskFeatureStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BgadDataPreparationTest {
 
@@ -58,6 +62,45 @@ class BgadDataPreparationTest {
         float[][] raw = new SyntheticFeatureSource().extract(List.of(normals.get(5).image()), spec).get(0);
         float[] expectedRows = features.reduce(raw)[1];
         assertArrayEquals(expectedRows, features.bank().levelRows(5, 1), 2e-3f * maxAbs(expectedRows));
+    }
+
+    /**
+     * A second run on the same normals with the job's cache (FeatureStore on disk) extracts only the
+     * statistics sample and trains on bit-identical rows; a refit on other normals misses the cache.
+     */
+    @Test
+    void cachedNormalRowsSkipTheBackboneAndAreTheSameRows(@TempDir Path cacheDir) {
+        List<NormalImage> normals = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            normals.add(new NormalImage(String.format("%064x", i), SyntheticFeatureSource.normalImage(SIZE, i)));
+        }
+        BgadConfig config = BgadConfig.preset(BgadConfig.Preset.CPU).withOverrides(Map.of("reduced_channels", "4,4,6",
+                "input_size", Integer.toString(SIZE), "statistics_images", "3"));
+        PreprocessingSpec spec = PreprocessingSpec.whole(SIZE);
+        BgadNormalRowsCache cache = new BgadNormalRowsCache(new DiskFeatureStore(cacheDir), "snapshot-1", "sha",
+                List.of("layer1", "layer2", "layer3"));
+
+        SyntheticFeatureSource first = new SyntheticFeatureSource();
+        NormalFeatures fresh = new BgadDataPreparation(first, cache).prepareNormals(normals, spec, config,
+                BgadProgressListener.NONE, () -> false);
+        SyntheticFeatureSource second = new SyntheticFeatureSource();
+        NormalFeatures cached = new BgadDataPreparation(second, new BgadNormalRowsCache(new DiskFeatureStore(cacheDir),
+                "snapshot-1", "sha", List.of("layer1", "layer2", "layer3"))).prepareNormals(normals, spec, config,
+                BgadProgressListener.NONE, () -> false);
+
+        assertEquals(12, first.extractedImages);
+        assertEquals(3, second.extractedImages, "only the statistics sample");
+        for (int i = 0; i < 12; i++) {
+            for (int l = 0; l < 3; l++) {
+                assertArrayEquals(fresh.bank().levelRows(i, l), cached.bank().levelRows(i, l), "image " + i + " level " + l);
+            }
+        }
+
+        // other normals -> other statistics -> other reductions: nothing is read from the cache
+        SyntheticFeatureSource refit = new SyntheticFeatureSource();
+        new BgadDataPreparation(refit, cache).prepareNormals(normals.subList(1, 12), spec, config,
+                BgadProgressListener.NONE, () -> false);
+        assertEquals(11, refit.extractedImages);
     }
 
     private static RgbImage brighter(RgbImage image) {

@@ -104,6 +104,16 @@ class BgadJobPipelineTest {
             for (ModelArtifact a : m.getArtifactsList()) {
                 assertTrue(Files.isRegularFile(rig.registryRoot.resolve("bottle-bgad/1").resolve(a.getFile())), a.getFile());
             }
+            // the training normals' reduced rows are cached for the next job: one entry per level and image
+            try (Stream<Path> keys = Files.list(rig.featureCacheDir())) {
+                List<Path> levels = keys.toList();
+                assertEquals(3, levels.size());
+                for (Path level : levels) {
+                    try (Stream<Path> files = Files.list(level)) {
+                        assertEquals(1, files.count(), "the one training normal left after the carve");
+                    }
+                }
+            }
             simpleNetIsMeasuredOnTheImagesTheBgadVersionWasEvaluatedOn(rig, m);
         }
     }
