@@ -119,7 +119,8 @@ public class TrainingBeans {
         SimpleNetJobPipeline simpleNet = new SimpleNetJobPipeline(dataset, features, snapshotFeatures, () -> trainer,
                 registry, work, clock);
         // float32 level maps of a 256 input are ~7 MB per image: at most 4 per ExtractBatch call.
-        BgadJobPipeline bgad = new BgadJobPipeline(dataset, features, registry, work, clock,
+        BgadJobPipeline bgad = new BgadJobPipeline(dataset, features,
+                new DiskFeatureStore(Path.of(config.featureCacheDir())), registry, work, clock,
                 Math.min(4, config.extractBatchSize()));
         JobPipeline pipeline = new MethodPipelines(Map.of(Method.SIMPLENET, simpleNet, Method.BGAD, bgad));
         return new JobManager(store, pipeline, events, clock, config.workers(), config.queueCapacity(),

@@ -9,7 +9,10 @@ import dev.inspection.core.image.PreprocessingSpec;
 import dev.inspection.core.image.Preprocessor;
 import dev.inspection.core.image.RgbImage;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
@@ -24,9 +27,16 @@ public final class BgadDataPreparation {
     private static final int EXTRACT_BATCH = 8;
 
     private final LevelFeatureSource source;
+    private final NormalRowsCache normalCache;
 
     public BgadDataPreparation(LevelFeatureSource source) {
+        this(source, NormalRowsCache.NONE);
+    }
+
+    /** @param normalCache reduced rows of normal images kept between runs (looked up by image id) */
+    public BgadDataPreparation(LevelFeatureSource source, NormalRowsCache normalCache) {
         this.source = source;
+        this.normalCache = normalCache;
     }
 
     /** Normal features with the preprocessing {@link PreprocessingChoice} picks for these images. */
@@ -66,33 +76,59 @@ public final class BgadDataPreparation {
             reducedShapes.add(new LevelShape(reduced[l], s.height(), s.width()));
         }
         Preprocessor preprocessor = new Preprocessor(spec);
-        // Standardisation statistics from the first images, then everything reduced in one stream.
-        int statCount = Math.min(config.statisticsImages(), normals.size());
-        List<float[][]> statRaw = source.extract(images.subList(0, statCount), spec);
+        // Standardisation statistics from a sample spread over the whole list (any input order gives a
+        // representative one), then every image reduced in list order: the sample is not extracted twice,
+        // and images the cache holds for these reductions are not extracted at all.
+        int[] statIndices = statisticsSample(normals.size(), config.statisticsImages());
+        List<float[][]> statRaw = source.extract(Arrays.stream(statIndices).mapToObj(images::get).toList(), spec);
         List<ChannelReduction> reductions = new ArrayList<>();
         for (int l = 0; l < rawShapes.size(); l++) {
             int level = l;
             reductions.add(ChannelReduction.fit(rawShapes.get(l).channels(), reduced[l], PROJECTION_SEED + l,
                     statRaw.stream().map(r -> r[level]).toList()));
         }
+        Map<Integer, float[][]> sampled = new HashMap<>();
+        for (int i = 0; i < statIndices.length; i++) {
+            sampled.put(statIndices[i], statRaw.get(i));
+        }
+        statRaw = null;
         FeatureBank bank = new FeatureBank(reducedShapes);
         NormalFeatures partial = new NormalFeatures(spec, rawShapes, reductions, new FeatureBank(reducedShapes),
                 List.of(), List.of());
-        for (float[][] raw : statRaw) {
-            bank.add(partial.reduce(raw), null);
-        }
-        statRaw = null;
-        for (int start = statCount; start < normals.size(); start += EXTRACT_BATCH) {
+        for (int start = 0; start < normals.size(); start += EXTRACT_BATCH) {
             checkCancelled(cancelled);
             int end = Math.min(normals.size(), start + EXTRACT_BATCH);
-            for (float[][] raw : source.extract(images.subList(start, end), spec)) {
-                bank.add(partial.reduce(raw), null);
+            float[][][] rows = new float[end - start][][];
+            List<Integer> toExtract = new ArrayList<>();
+            for (int i = start; i < end; i++) {
+                float[][] raw = sampled.remove(i);
+                rows[i - start] = raw != null ? reduceAndKeep(partial, normals.get(i).imageId(), raw)
+                        : normalCache.get(normals.get(i).imageId(), spec, reductions);
+                if (rows[i - start] == null) {
+                    toExtract.add(i);
+                }
+            }
+            if (!toExtract.isEmpty()) {
+                List<float[][]> extracted = source.extract(toExtract.stream().map(images::get).toList(), spec);
+                for (int k = 0; k < toExtract.size(); k++) {
+                    int i = toExtract.get(k);
+                    rows[i - start] = reduceAndKeep(partial, normals.get(i).imageId(), extracted.get(k));
+                }
+            }
+            for (float[][] r : rows) {
+                bank.add(r, null);
             }
             listener.onProgress(BgadProgress.preparation("normal features", end, normals.size()));
         }
         List<RgbImage> network = images.stream().map(preprocessor::resizeAndCropImage).toList();
         return new NormalFeatures(spec, rawShapes, reductions, bank, network,
                 normals.stream().map(NormalImage::imageId).toList());
+    }
+
+    private float[][] reduceAndKeep(NormalFeatures withReductions, String imageId, float[][] raw) {
+        float[][] rows = withReductions.reduce(raw);
+        normalCache.put(imageId, withReductions.preprocessing(), withReductions.reductions(), rows);
+        return rows;
     }
 
     public AnomalyFeatures prepareAnomalies(NormalFeatures normals, List<KnownAnomaly> known, BgadConfig config,
@@ -155,6 +191,20 @@ public final class BgadDataPreparation {
         List<float[][]> out = new ArrayList<>(images.size());
         for (float[][] raw : source.extract(images, normals.preprocessing())) {
             out.add(normals.reduce(raw));
+        }
+        return out;
+    }
+
+    /**
+     * Indices of the {@code min(wanted, count)} images the channel statistics are fitted on: evenly
+     * spaced over the list, so a list ordered by name or capture time (e.g. one acquisition batch first)
+     * still gives a sample of all of it.
+     */
+    static int[] statisticsSample(int count, int wanted) {
+        int k = Math.min(wanted, count);
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) {
+            out[i] = (int) ((long) i * count / k);
         }
         return out;
     }

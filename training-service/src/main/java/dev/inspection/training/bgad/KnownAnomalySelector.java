@@ -2,6 +2,7 @@ package dev.inspection.training.bgad;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
@@ -11,14 +12,22 @@ import java.util.function.Function;
  * Picks the labelled anomalies BGAD trains on, spread over defect types as the official code does
  * (methods.md §2.8): with T sorted defect types, {@code floor(n / T)} shuffled images per type, the
  * remaining {@code n mod T} drawn from the leftovers of all types. Seeded ({@link Random}, so the
- * draw differs from Python's but is reproducible).
+ * draw differs from Python's but is reproducible). The candidates are put in image-id order first: the
+ * dataset service streams a snapshot in its own order (sha256), test fakes and folder readers in
+ * another, and the same snapshot and seed must give the same known anomalies whatever the order.
  */
 public final class KnownAnomalySelector {
 
     private KnownAnomalySelector() {
     }
 
-    public static <T> List<T> select(List<T> anomalousCandidates, Function<T, String> defectType, int count, long seed) {
+    /**
+     * @param imageId    the candidate's unique id (the dataset's image id); fixes the order of the draw
+     * @param defectType the candidate's defect type
+     * @throws IllegalArgumentException for a count below 1 or fewer candidates than asked
+     */
+    public static <T> List<T> select(List<T> anomalousCandidates, Function<T, String> imageId,
+                                     Function<T, String> defectType, int count, long seed) {
         if (count < 1) {
             throw new IllegalArgumentException("number of known anomalies must be >= 1, got " + count);
         }
@@ -26,8 +35,10 @@ public final class KnownAnomalySelector {
             throw new IllegalArgumentException("only " + anomalousCandidates.size() + " labelled anomalies available, "
                     + count + " requested");
         }
+        List<T> ordered = new ArrayList<>(anomalousCandidates);
+        ordered.sort(Comparator.comparing(imageId));
         TreeMap<String, List<T>> byType = new TreeMap<>();
-        for (T c : anomalousCandidates) {
+        for (T c : ordered) {
             byType.computeIfAbsent(defectType.apply(c), k -> new ArrayList<>()).add(c);
         }
         Random random = new Random(seed);

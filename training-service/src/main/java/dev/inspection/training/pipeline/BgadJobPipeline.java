@@ -84,19 +84,22 @@ public final class BgadJobPipeline implements JobPipeline {
 
     private final DatasetClient dataset;
     private final FeatureClient features;
+    private final FeatureStore featureCache;
     private final ModelRegistry registry;
     private final Path workRoot;
     private final Clock clock;
     private final int extractBatchSize;
 
     /**
+     * @param featureCache     keeps the reduced rows of training normals between jobs ({@link BgadNormalRowsCache})
      * @param workRoot         scratch folder for exports (one sub-folder per job, removed afterwards)
      * @param extractBatchSize images per ExtractBatch call (float32 level maps: keep it small)
      */
-    public BgadJobPipeline(DatasetClient dataset, FeatureClient features, ModelRegistry registry, Path workRoot,
-                           Clock clock, int extractBatchSize) {
+    public BgadJobPipeline(DatasetClient dataset, FeatureClient features, FeatureStore featureCache,
+                           ModelRegistry registry, Path workRoot, Clock clock, int extractBatchSize) {
         this.dataset = dataset;
         this.features = features;
+        this.featureCache = featureCache;
         this.registry = registry;
         this.workRoot = workRoot;
         this.clock = clock;
@@ -134,7 +137,8 @@ public final class BgadJobPipeline implements JobPipeline {
             throw TrainingException.failedPrecondition(e.getMessage());
         }
         PreprocessingSpec spec = preprocessing(job, normals.train(), config);
-        BgadDataPreparation preparation = new BgadDataPreparation(source);
+        BgadDataPreparation preparation = new BgadDataPreparation(source,
+                new BgadNormalRowsCache(featureCache, snapshot.getId(), backbone.getSha256(), LEVELS));
         BgadModel model;
         try {
             NormalFeatures normalFeatures = preparation.prepareNormals(normals.train(), spec, config,

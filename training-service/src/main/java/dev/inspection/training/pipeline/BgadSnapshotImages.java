@@ -94,7 +94,8 @@ public final class BgadSnapshotImages {
                     + " labelled anomalies but only " + anomaliesWithMasks.size() + " with a non-empty defect mask, "
                     + "known_anomalies=" + count + " needed" + missing);
         }
-        return KnownAnomalySelector.select(anomaliesWithMasks, KnownAnomaly::defectType, count, seed);
+        return KnownAnomalySelector.select(anomaliesWithMasks, KnownAnomaly::imageId, KnownAnomaly::defectType, count,
+                seed);
     }
 
     public List<NormalImage> trainNormals() {

@@ -1,13 +1,16 @@
 package dev.inspection.training.bgad;
 
+import dev.inspection.api.dataset.v1.Split;
+import dev.inspection.api.model.v1.Metrics;
 import dev.inspection.core.bgad.AnomalyMapper;
-import dev.inspection.core.image.ImageDecoder;
 import dev.inspection.core.image.Preprocessor;
 import dev.inspection.core.image.RgbImage;
-import dev.inspection.core.metrics.Auroc;
-import dev.inspection.core.metrics.Pro;
+import dev.inspection.training.evaluation.HeadEvaluation;
+import dev.inspection.training.pipeline.BgadSnapshotImages;
+import dev.inspection.training.pipeline.RecordDatasetService;
+import dev.inspection.training.pipeline.SnapshotFeatures;
+import dev.inspection.training.pipeline.ValidationCarve;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -31,18 +33,22 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * export MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 MALLOC_TOP_PAD_=268435456
  * mvn -o -q -pl training-service -am test -Dtest=BgadBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dbgad.benchmark=bottle,magnetic_tile -Dbgad.seeds=0,1,2 [-Dbgad.steps=600] \
- *     [-Dbgad.overrides=learning_rate=1e-3;rows_per_chunk=1024] -DargLine=-Xmx5g
+ *     [-Dbgad.overrides=learning_rate=1e-3;rows_per_chunk=1024] [-Dbgad.validation.fraction=0.1] [-Dbgad.onnx-scoring=true] -DargLine=-Xmx5g
  * </pre>
- * 10 known anomalies (seed 0 selection, spread over defect types) are trained on and removed from the
- * test split; image AUROC, pixel AUROC and PRO@0.3 at the network resolution come from
- * inspection-core's metrics. Results go to stdout and to target/bgad-benchmark.txt.
+ * The data are chosen by the job's own rules, so that this benchmark measures what a BGAD job would
+ * train and evaluate without the gRPC services and the ONNX export: the images go through
+ * {@link BgadSnapshotImages} as the dataset service would stream them (sha256 ids), the known anomalies
+ * are that class's choice for the seed (with non-empty masks, spread over defect types), the TRAIN
+ * normals are carved by {@link ValidationCarve} ({@code bgad.validation.fraction}, the job default 0.1;
+ * 0 trains on all of them), and the metrics are the job's {@link HeadEvaluation#metrics} on the TEST
+ * split minus the seed's known anomalies. The difference to a job: features come from the trunk in
+ * process, and test images are scored with DJL on the float16 reduced rows instead of the exported
+ * ONNX flows on float32 rows; {@code -Dbgad.onnx-scoring=true} scores the evaluated images the job's
+ * way too (a second extraction pass) and prints both. Results go to stdout and to target/bgad-benchmark.txt.
  */
 @Tag("benchmark")
 @EnabledIfSystemProperty(named = "bgad.benchmark", matches = ".+")
 public class BgadBenchmark {
-
-    private record Item(String id, String type, Path image, Path mask) {
-    }
 
     /** Same as the test, for a plain {@code java -cp ...} run with the same system properties. */
     public static void main(String[] args) throws IOException {
@@ -67,7 +73,6 @@ public class BgadBenchmark {
     }
 
     private static void runDataset(String name, Path root, OnnxTrunkFeatureSource source, List<String> report) {
-        ImageDecoder decoder = new ImageDecoder();
         BgadConfig base = BgadConfig.preset(BgadConfig.Preset.CPU);
         if (System.getProperty("bgad.steps") != null) {
             base = base.withSteps(Integer.getInteger("bgad.steps"));
@@ -83,43 +88,36 @@ public class BgadBenchmark {
             base = base.withOverrides(m);
         }
         log(name + ": config " + base.toMap());
-        List<Item> train = list(root, "train");
-        List<Item> test = list(root, "test");
-        List<Item> anomalous = test.stream().filter(i -> !i.type().equals("good")).toList();
-        List<Item> knownItems = KnownAnomalySelector.select(anomalous, Item::type, base.knownAnomalies(), 0);
-        Set<String> knownIds = new HashSet<>(knownItems.stream().map(Item::id).toList());
-        List<Item> evalItems = test.stream().filter(i -> !knownIds.contains(i.id())).toList();
-        log(name + ": train " + train.size() + ", test " + test.size() + ", known " + knownIds + ", evaluated "
-                + evalItems.size() + " (" + evalItems.stream().filter(i -> !i.type().equals("good")).count() + " anomalous)");
+        BgadSnapshotImages images = new BgadSnapshotImages();
+        RecordDatasetService.mvtecFolder(root, 0).forEach(images::add);
+        double fraction = Double.parseDouble(System.getProperty("bgad.validation.fraction", "0.1"));
+        List<NormalImage> normals = fraction == 0 ? images.trainNormals()
+                : ValidationCarve.carve(images.trainNormals(), NormalImage::imageId, fraction).train();
+        List<BgadSnapshotImages.Encoded> test = images.test();
+        log(name + ": train " + normals.size() + " of " + images.trainNormals().size() + " normals (validation fraction "
+                + fraction + "), test " + test.size());
 
         long t0 = System.nanoTime();
-        List<NormalImage> normals = train.stream().map(i -> new NormalImage(i.id(), decode(decoder, i.image()))).toList();
-        List<KnownAnomaly> known = knownItems.stream().map(i -> {
-            RgbImage img = decode(decoder, i.image());
-            return new KnownAnomaly(i.id(), i.type(), img, maskOf(decoder, i.mask(), img));
-        }).toList();
         BgadDataPreparation prep = new BgadDataPreparation(source);
         NormalFeatures nf = prep.prepareNormals(normals, base, p -> { }, () -> false);
         double normalSeconds = (System.nanoTime() - t0) / 1e9;
         log(name + ": normal features in " + fmt(normalSeconds) + " s, preprocessing " + nf.preprocessing());
 
-        // Test features once (float16, reduced), masks at network resolution.
+        // Features of the whole TEST split once (float16, reduced), masks at network resolution; each
+        // seed leaves out its own known anomalies.
         long t1 = System.nanoTime();
         Preprocessor pre = new Preprocessor(nf.preprocessing());
         FeatureBank testBank = new FeatureBank(nf.bank().shapes());
-        List<byte[]> masks = new ArrayList<>();
-        boolean[] labels = new boolean[evalItems.size()];
-        for (int start = 0; start < evalItems.size(); start += 16) {
-            List<Item> chunk = evalItems.subList(start, Math.min(evalItems.size(), start + 16));
-            List<RgbImage> images = new ArrayList<>();
-            for (Item item : chunk) {
-                RgbImage img = decode(decoder, item.image());
-                images.add(img);
-                labels[masks.size()] = !item.type().equals("good");
-                masks.add(item.mask() == null ? new byte[nf.preprocessing().cropSize() * nf.preprocessing().cropSize()]
-                        : binary(pre.preprocessMask(maskOf(decoder, item.mask(), img), img.width(), img.height())));
+        List<SnapshotFeatures.Member> members = new ArrayList<>();
+        for (int start = 0; start < test.size(); start += 16) {
+            List<RgbImage> decoded = new ArrayList<>();
+            for (BgadSnapshotImages.Encoded t : test.subList(start, Math.min(test.size(), start + 16))) {
+                RgbImage image = images.decode(t);
+                decoded.add(image);
+                members.add(new SnapshotFeatures.Member(t.imageId(), Split.TEST, t.label(), t.defectType(),
+                        t.mask() == null ? null : pre.preprocessMask(t.mask(), image.width(), image.height())));
             }
-            for (float[][] levels : prep.reducedLevels(nf, images)) {
+            for (float[][] levels : prep.reducedLevels(nf, decoded)) {
                 testBank.add(levels, null);
             }
         }
@@ -128,6 +126,10 @@ public class BgadBenchmark {
         String[] seeds = System.getProperty("bgad.seeds", "0").split(",");
         for (String seedText : seeds) {
             BgadConfig config = base.withSeed(Long.parseLong(seedText.trim()));
+            List<KnownAnomaly> known = images.selectKnown(config.knownAnomalies(), config.seed(), name);
+            Set<String> knownIds = new HashSet<>(known.stream().map(KnownAnomaly::imageId).toList());
+            log(name + " seed " + seedText + ": known anomalies " + known.stream().map(k -> k.defectType() + "/"
+                    + k.imageId().substring(0, 8)).toList());
             long t2 = System.nanoTime();
             AnomalyFeatures af = prep.prepareAnomalies(nf, known, config, p -> { }, () -> false);
             double pseudoSeconds = (System.nanoTime() - t2) / 1e9;
@@ -140,101 +142,85 @@ public class BgadBenchmark {
             }, () -> false);
             long t3 = System.nanoTime();
             AnomalyMapper mapper = model.mapper();
-            List<float[]> maps = new ArrayList<>();
-            double[] scores = new double[evalItems.size()];
+            List<SnapshotFeatures.Member> evaluated = new ArrayList<>();
+            List<HeadEvaluation.Scored> scored = new ArrayList<>();
             try (FlowScorer scorer = model.newScorer()) {
-                for (int i = 0; i < evalItems.size(); i++) {
+                for (int i = 0; i < members.size(); i++) {
+                    if (knownIds.contains(members.get(i).imageId())) {
+                        continue;
+                    }
                     float[][] lp = new float[3][];
                     for (int l = 0; l < 3; l++) {
                         lp[l] = scorer.logLikelihoods(l, testBank.levelRows(i, l));
                     }
                     float[] map = mapper.anomalyMap(lp);
-                    maps.add(map);
-                    scores[i] = AnomalyMapper.imageScore(map);
+                    evaluated.add(members.get(i));
+                    scored.add(new HeadEvaluation.Scored(AnomalyMapper.imageScore(map), map));
                 }
             }
             double scoreSeconds = (System.nanoTime() - t3) / 1e9;
-            int size = mapper.mapSize();
-            double iAuroc = Auroc.of(scores, labels);
-            double pAuroc = Auroc.ofPixels(maps, masks);
-            double pro = Pro.of(maps, masks, size, size);
-            Map<String, Double> perType = new TreeMap<>();
-            for (String type : evalItems.stream().map(Item::type).filter(t -> !t.equals("good")).distinct().toList()) {
-                List<Double> s = new ArrayList<>();
-                List<Boolean> l = new ArrayList<>();
-                for (int i = 0; i < evalItems.size(); i++) {
-                    String t = evalItems.get(i).type();
-                    if (t.equals(type) || t.equals("good")) {
-                        s.add(scores[i]);
-                        l.add(!t.equals("good"));
-                    }
-                }
-                double[] sa = s.stream().mapToDouble(Double::doubleValue).toArray();
-                boolean[] la = new boolean[l.size()];
-                for (int i = 0; i < la.length; i++) {
-                    la[i] = l.get(i);
-                }
-                perType.put(type, Auroc.of(sa, la));
+            // no calibration here: the threshold only feeds the accuracy-at-threshold figure, not printed
+            Metrics m = HeadEvaluation.metrics(mapper.mapSize(), evaluated, scored, 0, name);
+            String onnx = "";
+            if (Boolean.getBoolean("bgad.onnx-scoring")) {
+                Metrics o = HeadEvaluation.metrics(mapper.mapSize(), evaluated,
+                        scoreThroughOnnx(model, source, nf, images, test, knownIds), 0, name);
+                onnx = String.format(Locale.ROOT, " | the job's scoring (exported ONNX flows on float32 rows): I-AUROC "
+                        + "%.4f P-AUROC %.4f PRO %.4f", o.getImageAuroc(), o.getPixelAuroc(), o.getPro());
             }
             String line = String.format(Locale.ROOT,
-                    "RESULT %s seed %s steps %d: I-AUROC %.4f P-AUROC %.4f PRO %.4f | train %.0f s, pseudo %.0f s, "
-                            + "normal features %.0f s, scoring %d images %.0f s | per type %s | constants %s",
-                    name, seedText, config.steps(), iAuroc, pAuroc, pro, model.trainingSeconds(), pseudoSeconds,
-                    normalSeconds, evalItems.size(), scoreSeconds, perType.entrySet().stream()
-                            .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.3f", e.getValue())).toList(),
-                    model.constants().describe().entrySet().stream().limit(4).map(Map.Entry::toString).toList());
+                    "RESULT %s seed %s steps %d: I-AUROC %.4f P-AUROC %.4f PRO %.4f | %d test images (%d anomalous) | "
+                            + "train %.0f s, pseudo %.0f s, normal features %.0f s, scoring %.0f s | per type %s | "
+                            + "constants %s%s",
+                    name, seedText, config.steps(), m.getImageAuroc(), m.getPixelAuroc(), m.getPro(), m.getImages(),
+                    m.getAnomalousImages(), model.trainingSeconds(), pseudoSeconds, normalSeconds, scoreSeconds,
+                    new TreeMap<>(m.getPerDefectTypeMap()).entrySet().stream().map(e -> e.getKey() + "="
+                            + String.format(Locale.ROOT, "%.3f", e.getValue().getImageAuroc())).toList(),
+                    model.constants().describe().entrySet().stream().limit(4).map(Map.Entry::toString).toList(), onnx);
             log(line);
             report.add(line);
         }
     }
 
-    private static List<Item> list(Path root, String split) {
-        List<Item> out = new ArrayList<>();
-        try (Stream<Path> types = Files.list(root.resolve(split))) {
-            for (Path typeDir : types.filter(Files::isDirectory).sorted().toList()) {
-                String type = typeDir.getFileName().toString();
-                try (Stream<Path> files = Files.list(typeDir)) {
-                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                        String file = f.getFileName().toString();
-                        String stem = file.substring(0, file.lastIndexOf('.'));
-                        Path mask = root.resolve("ground_truth").resolve(type).resolve(stem + "_mask.png");
-                        out.add(new Item(split + "/" + type + "/" + file, type, f,
-                                type.equals("good") ? null : mask));
+    /**
+     * The evaluated test images scored as a job scores them: raw float32 levels extracted again, the
+     * exported level flows on ONNX Runtime ({@link OnnxFlowScorer}, reduction folded in), the same mapper.
+     */
+    private static List<HeadEvaluation.Scored> scoreThroughOnnx(BgadModel model, LevelFeatureSource source,
+                                                                NormalFeatures nf, BgadSnapshotImages images,
+                                                                List<BgadSnapshotImages.Encoded> test,
+                                                                Set<String> knownIds) {
+        Path folder = null;
+        try {
+            folder = Files.createTempDirectory("bgad-benchmark-flows");
+            List<Path> files = new ArrayList<>();
+            for (int l = 0; l < model.levelCount(); l++) {
+                files.add(Files.write(folder.resolve("flow_" + l + ".onnx"), model.exportLevelOnnx(l)));
+            }
+            List<BgadSnapshotImages.Encoded> evaluated = test.stream().filter(t -> !knownIds.contains(t.imageId()))
+                    .toList();
+            AnomalyMapper mapper = model.mapper();
+            List<HeadEvaluation.Scored> out = new ArrayList<>(evaluated.size());
+            try (OnnxFlowScorer flows = new OnnxFlowScorer(files, model.rawShapes(), model.config().positionalDim())) {
+                for (int start = 0; start < evaluated.size(); start += 16) {
+                    List<RgbImage> decoded = evaluated.subList(start, Math.min(evaluated.size(), start + 16)).stream()
+                            .map(images::decode).toList();
+                    for (float[][] raw : source.extract(decoded, nf.preprocessing())) {
+                        float[] map = mapper.anomalyMap(flows.logLikelihoods(raw));
+                        out.add(new HeadEvaluation.Scored(AnomalyMapper.imageScore(map), map));
                     }
                 }
             }
+            return out;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new java.io.UncheckedIOException(e);
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException("ONNX scoring failed: " + e.getMessage(), e);
+        } finally {
+            if (folder != null) {
+                dev.inspection.training.registry.VersionFolders.deleteQuietly(folder);
+            }
         }
-        return out;
-    }
-
-    private static RgbImage decode(ImageDecoder decoder, Path path) {
-        try {
-            return decoder.decode(Files.readAllBytes(path), path.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] maskOf(ImageDecoder decoder, Path maskPath, RgbImage image) {
-        RgbImage m = decode(decoder, maskPath);
-        if (m.width() != image.width() || m.height() != image.height()) {
-            throw new IllegalStateException("mask " + maskPath + " does not match its image size");
-        }
-        byte[] rgb = m.rgb();
-        byte[] out = new byte[m.width() * m.height()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) ((rgb[3 * i] & 0xff) > 127 ? 1 : 0);
-        }
-        return out;
-    }
-
-    private static byte[] binary(byte[] mask) {
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = (byte) (mask[i] != 0 ? 1 : 0);
-        }
-        return mask;
     }
 
     private static String fmt(double v) {

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.inspection.api.dataset.v1.ImageRecord;
 import dev.inspection.api.dataset.v1.Label;
+import dev.inspection.api.feature.v1.Preprocessing;
 import dev.inspection.api.feature.v1.ResizeMode;
 import dev.inspection.api.model.v1.Method;
+import dev.inspection.api.model.v1.Metrics;
 import dev.inspection.api.model.v1.ModelArtifact;
 import dev.inspection.api.model.v1.ModelManifest;
 import dev.inspection.api.training.v1.JobPhase;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -101,7 +104,46 @@ class BgadJobPipelineTest {
             for (ModelArtifact a : m.getArtifactsList()) {
                 assertTrue(Files.isRegularFile(rig.registryRoot.resolve("bottle-bgad/1").resolve(a.getFile())), a.getFile());
             }
+            // the training normals' reduced rows are cached for the next job: one entry per level and image
+            try (Stream<Path> keys = Files.list(rig.featureCacheDir())) {
+                List<Path> levels = keys.toList();
+                assertEquals(3, levels.size());
+                for (Path level : levels) {
+                    try (Stream<Path> files = Files.list(level)) {
+                        assertEquals(1, files.count(), "the one training normal left after the carve");
+                    }
+                }
+            }
+            simpleNetIsMeasuredOnTheImagesTheBgadVersionWasEvaluatedOn(rig, m);
         }
+    }
+
+    /**
+     * The benchmark's comparison: a SimpleNet version on the same snapshot and preprocessing, scored
+     * again by the job's evaluation code, reproduces its registered metrics and is measured on exactly
+     * the images the BGAD version was evaluated on.
+     */
+    private void simpleNetIsMeasuredOnTheImagesTheBgadVersionWasEvaluatedOn(BgadJobRig rig, ModelManifest bgad)
+            throws Exception {
+        SnapshotFeatures features = new SnapshotFeatures(rig.dataset, rig.features,
+                new DiskFeatureStore(work.resolve("cache")), 8);
+        SimpleNetJobPipeline simpleNet = new SimpleNetJobPipeline(rig.dataset, rig.features, features,
+                SimpleNetMethodTrainer::new, rig.registry, work.resolve("models/.work"), java.time.Clock.systemUTC());
+        JobRecord job = BgadJobRig.job("bottle-simplenet", Method.SIMPLENET, bgad.getSnapshotId(), Presets.resolve("cpu",
+                Map.of("steps", "3", "patches_per_step", "64", "noise_sample_rows", "256"), 7),
+                Preprocessing.newBuilder().setMode(ResizeMode.RESIZE_WHOLE).setCropSize(64).build(), 7);
+        int version = simpleNet.run(job, new BgadJobRig.Recorder(s -> { }, s -> { }));
+        ModelManifest registered = rig.registry.get("bottle-simplenet", version).getManifest();
+        assertEquals(ResizeMode.RESIZE_WHOLE, registered.getPreprocessing().getMode());
+        assertEquals(64, registered.getPreprocessing().getCropSize());
+
+        BgadSimpleNetComparison scores = BgadSimpleNetComparison.score(rig.registry, "bottle-simplenet", version,
+                features, rig.features.backbone(registered.getBackbone().getId())).check();
+        assertEquals(registered.getMetrics().getImageAuroc(), scores.without(Set.of()).getImageAuroc(), 1e-9);
+        Metrics onBgadImages = scores.without(Set.copyOf(bgad.getKnownAnomalyImageIdsList()));
+        assertEquals(bgad.getMetrics().getImages(), onBgadImages.getImages());
+        assertEquals(bgad.getMetrics().getAnomalousImages(), onBgadImages.getAnomalousImages());
+        assertEquals(registered.getMetrics().getImages() - 3, onBgadImages.getImages());
     }
 
     @Test

@@ -105,9 +105,14 @@ final class BgadJobRig implements AutoCloseable {
         return ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().maxInboundMessageSize(64 << 20).build();
     }
 
+    /** A BGAD pipeline whose normal-row cache is the folder {@code feature-cache} beside the registry. */
     BgadJobPipeline bgadPipeline(int extractBatchSize) {
-        return new BgadJobPipeline(dataset, features, registry, registryRoot.resolve(VersionFolders.WORK_DIR),
-                Clock.systemUTC(), extractBatchSize);
+        return new BgadJobPipeline(dataset, features, new DiskFeatureStore(featureCacheDir()), registry,
+                registryRoot.resolve(VersionFolders.WORK_DIR), Clock.systemUTC(), extractBatchSize);
+    }
+
+    Path featureCacheDir() {
+        return registryRoot.resolveSibling("feature-cache");
     }
 
     /** @param snapshotId "" to freeze a new snapshot of the dataset */

@@ -57,7 +57,7 @@ public class RecordDatasetService extends DatasetServiceGrpc.DatasetServiceImplB
      *
      * @param perFolder at most this many files per folder (sorted by name), or 0 for all
      */
-    static List<ImageRecord> mvtecFolder(Path root, int perFolder) {
+    public static List<ImageRecord> mvtecFolder(Path root, int perFolder) {
         List<ImageRecord> out = new ArrayList<>();
         for (String split : List.of("train", "test")) {
             try (Stream<Path> types = Files.list(root.resolve(split))) {
