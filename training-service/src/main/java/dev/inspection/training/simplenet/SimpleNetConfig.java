@@ -154,11 +154,13 @@ public record SimpleNetConfig(
     }
 
     /**
-     * The CPU recipe (shared/reference): 1000 steps of 512 random patches, sigma = 0.1775 x the
-     * adapted feature spread at initialisation, same model, loss and optimisers as the paper.
+     * The CPU recipe (shared/reference): 2000 steps of 512 random patches, sigma = 0.1775 x the
+     * adapted feature spread at initialisation, same model, loss and optimisers as the paper. Steps
+     * matter more than patches per step on a CPU; 2000 rather than 1000 lifted bottle's pixel AUROC
+     * from 0.9741-0.9760 to 0.9754-0.9760 over seeds 0-2 (training-service README).
      */
     public static SimpleNetConfig cpu() {
-        return new SimpleNetConfig("cpu", Sampling.RANDOM_PATCHES, 512, 1000, 8, 40, 4,
+        return new SimpleNetConfig("cpu", Sampling.RANDOM_PATCHES, 512, 2000, 8, 40, 4,
                 NoiseRule.RELATIVE, 0.015, 0.1775, 20_000, 1, 0.5, 1024, 0.2,
                 1e-4, 0.01, 2e-4, 1e-5, 0.9, 0.999, 1e-8, LrSchedule.COSINE, 0.4, 0.1, 1e-5, 0.05, 0);
     }

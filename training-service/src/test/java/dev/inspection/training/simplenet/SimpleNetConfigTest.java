@@ -15,7 +15,7 @@ class SimpleNetConfigTest {
         SimpleNetConfig cpu = SimpleNetConfig.cpu();
         assertEquals(SimpleNetConfig.Sampling.RANDOM_PATCHES, cpu.sampling());
         assertEquals(512, cpu.patchesPerStep());
-        assertEquals(1000, cpu.steps());
+        assertEquals(2000, cpu.steps());
         assertEquals(SimpleNetConfig.NoiseRule.RELATIVE, cpu.noise());
         assertEquals(0.1775, cpu.noiseRelative());
         assertEquals(20_000, cpu.noiseSampleRows());
