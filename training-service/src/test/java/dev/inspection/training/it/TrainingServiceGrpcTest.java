@@ -37,6 +37,7 @@ import dev.inspection.training.jobs.JobManager;
 import dev.inspection.training.jobs.JobRecord;
 import dev.inspection.training.jobs.JobStore;
 import dev.inspection.training.jobs.NewJob;
+import dev.inspection.api.testing.ServerReflectionCheck;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -346,6 +347,13 @@ class TrainingServiceGrpcTest {
         assertEquals(JobState.FAILED, events.get(0).getState());
         assertEquals(2, registry.listVersions(ListVersionsRequest.newBuilder().setModelName(MODEL).build())
                 .getVersionsCount());
+    }
+
+    @Test
+    @Order(10)
+    void serverReflectionListsTheJobsRegistryAndHealthServices() {
+        ServerReflectionCheck.assertListsEveryService(channel,
+                List.of(TrainingServiceGrpc.SERVICE_NAME, ModelRegistryGrpc.SERVICE_NAME));
     }
 
     /** A BGAD version small enough for this class: 64-pixel input, tiny flows, one known anomaly. */
