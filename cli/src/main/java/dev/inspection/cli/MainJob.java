@@ -103,8 +103,8 @@ public final class MainJob {
             List<ImageRecord> test = excludeKnownAnomalies(allTest, manifest);
             List<String> excluded = knownAnomalyNames(allTest, manifest);
             if (!excluded.isEmpty()) {
-                out.printf("evaluating %d test images: the %d known anomalies %s trained on are excluded%n",
-                        test.size(), excluded.size(), modelName);
+                out.printf("evaluating %d test images: %d known %s that %s was trained on left out%n", test.size(),
+                        excluded.size(), excluded.size() == 1 ? "anomaly" : "anomalies", modelName);
             }
             List<ScoringOperations.NamedImage> images = new ArrayList<>(test.size());
             for (ImageRecord r : test) {
