@@ -99,7 +99,13 @@ public final class MainJob {
             out.printf("scoring-service serves %s v%d%n", modelName, version);
             ModelManifest manifest = new ModelOperations(trainingChannel, trainingTarget).version(modelName, version)
                     .getManifest();
-            List<ImageRecord> test = excludeKnownAnomalies(datasetOps.testImages(watched.job().getSnapshotId()), manifest);
+            List<ImageRecord> allTest = datasetOps.testImages(watched.job().getSnapshotId());
+            List<ImageRecord> test = excludeKnownAnomalies(allTest, manifest);
+            List<String> excluded = knownAnomalyNames(allTest, manifest);
+            if (!excluded.isEmpty()) {
+                out.printf("evaluating %d test images: %d known %s that %s was trained on left out%n", test.size(),
+                        excluded.size(), excluded.size() == 1 ? "anomaly" : "anomalies", modelName);
+            }
             List<ScoringOperations.NamedImage> images = new ArrayList<>(test.size());
             for (ImageRecord r : test) {
                 images.add(new ScoringOperations.NamedImage(r.getSourceName(), r.getImageBytes().toByteArray()));
@@ -117,7 +123,7 @@ public final class MainJob {
                     (System.nanoTime() - t0) / 1e9);
             ReportInput input = new ReportInput(o.datasetName() + " - " + displayName(o.method()) + " v" + version,
                     Instant.now(), new ReportDataset(o.datasetName(), o.folder().getFileName().toString(),
-                    watched.job().getSnapshotId()), reportModel(manifest), evaluation.evaluation(), evaluation.threshold(),
+                    watched.job().getSnapshotId(), excluded), reportModel(manifest), evaluation.evaluation(), evaluation.threshold(),
                     evaluation.images(), timings);
             ReportWriter.ReportFiles files = new ReportWriter().write(input,
                     o.stateDir().resolve("reports").resolve(modelName + "-v" + version));
@@ -184,6 +190,10 @@ public final class MainJob {
                                                 ServiceProcess service) {
         MainJobOptions o = options;
         Map<String, String> overrides = o.overrides();
+        if (o.method() == Method.BGAD) {
+            overrides = BgadSettings.overrides(overrides, summary.getStatistics());
+            out.println(BgadSettings.describe(overrides, summary.getStatistics()));
+        }
         boolean resizeWhole = o.resizeWhole();
         if (!resizeWhole) {
             Optional<String> elongated = ElongatedImages.firstIn(o.folder());
@@ -256,6 +266,13 @@ public final class MainJob {
         }
         Set<String> known = new HashSet<>(manifest.getKnownAnomalyImageIdsList());
         return test.stream().filter(r -> !known.contains(r.getImageId())).toList();
+    }
+
+    /** Source names of the test images the version was trained on as known anomalies, in test order. */
+    static List<String> knownAnomalyNames(List<ImageRecord> test, ModelManifest manifest) {
+        Set<String> known = new HashSet<>(manifest.getKnownAnomalyImageIdsList());
+        return test.stream().filter(r -> known.contains(r.getImageId()))
+                .map(r -> r.getSourceName().isEmpty() ? r.getImageId() : r.getSourceName()).toList();
     }
 
     static ReportModel reportModel(ModelManifest m) {

@@ -30,7 +30,9 @@ public final class MainJobCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--method", defaultValue = "simplenet",
-            description = "simplenet (unsupervised) or bgad (needs labelled anomalies with masks); default ${DEFAULT-VALUE}.")
+            description = "simplenet (unsupervised) or bgad (needs labelled anomalies with masks: trains on a third of "
+                    + "them, at most 10, or --set known_anomalies=N, and leaves those out of the report); "
+                    + "default ${DEFAULT-VALUE}.")
     String method;
 
     @Option(names = "--preset", defaultValue = "cpu", description = "Training preset: cpu or paper (default: ${DEFAULT-VALUE}).")

@@ -83,10 +83,11 @@ class ServedEvaluationTest {
 
     @Test
     void knownAnomaliesAreLeftOutOfTheEvaluation() {
-        List<ImageRecord> test = List.of(ImageRecord.newBuilder().setImageId("a").build(),
+        List<ImageRecord> test = List.of(ImageRecord.newBuilder().setImageId("a").setSourceName("test/crack/0.png").build(),
                 ImageRecord.newBuilder().setImageId("b").build());
-        assertEquals(List.of(test.get(1)), MainJob.excludeKnownAnomalies(test,
-                ModelManifest.newBuilder().addKnownAnomalyImageIds("a").build()));
+        ModelManifest manifest = ModelManifest.newBuilder().addKnownAnomalyImageIds("a").build();
+        assertEquals(List.of(test.get(1)), MainJob.excludeKnownAnomalies(test, manifest));
+        assertEquals(List.of("test/crack/0.png"), MainJob.knownAnomalyNames(test, manifest), "named for the report");
     }
 
     @Test

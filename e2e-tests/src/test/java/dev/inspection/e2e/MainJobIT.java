@@ -5,17 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,17 +33,9 @@ class MainJobIT {
         Path home = TestPaths.home();
         Path shared = TestPaths.sharedDir();
         Path data = BottleSubset.copy(shared.resolve("data/mvtec_ad/bottle"), tmp.resolve(DATASET));
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String service : new String[] {"dataset", "feature", "training", "scoring"}) {
-            ports.put(service, TestPaths.freePort());
-        }
-        List<String> args = new ArrayList<>(List.of("main", data.toString(), "--home", home.toString(),
-                "--shared", shared.toString(), "--state-dir", tmp.resolve("state").toString(),
-                "--set", "steps=20", "--seed", "7", "--clients", "2", "--keep-serving"));
-        ports.forEach((service, port) -> {
-            args.add("--" + service + "-port");
-            args.add(Integer.toString(port));
-        });
+        Map<String, Integer> ports = MainJobLaunch.freePorts();
+        List<String> args = MainJobLaunch.mainArgs(data, home, shared, tmp.resolve("state"), ports,
+                List.of("--set", "steps=20", "--seed", "7", "--clients", "2", "--keep-serving"));
 
         try (CliProcess main = CliProcess.start(home, args)) {
             String reportLine = main.awaitLine(line -> line.startsWith("report: "), 10);
@@ -64,7 +50,7 @@ class MainJobIT {
             int anomalies = BottleSubset.testAnomalies();
             assertEquals(normals + anomalies, report.at("/metrics/images").asInt());
             assertEquals(anomalies, report.at("/metrics/anomalous_images").asInt());
-            assertEquals(new TreeSet<>(BottleSubset.DEFECT_TYPES), fieldNames(report.get("per_defect_type")));
+            assertEquals(new TreeSet<>(BottleSubset.DEFECT_TYPES), MainJobLaunch.fieldNames(report.get("per_defect_type")));
             assertEquals(MODEL, report.at("/model/name").asText());
             assertTrue(Files.readString(html).contains("<img"), "the HTML report shows images");
             String version = report.at("/model/version").asText();
@@ -72,23 +58,23 @@ class MainJobIT {
             // The training service's own evaluation (raw maps, float16 training-time features) agrees with
             // the report built from the scoring service's answers: image AUROC up to one swapped
             // normal/anomalous pair, pixel AUROC up to the served maps' clamping (see ServedEvaluation).
-            JsonNode evaluated = JSON.readTree(runCli(home, "evaluate", MODEL, "--version", version,
+            JsonNode evaluated = JSON.readTree(MainJobLaunch.runCli(home, "evaluate", MODEL, "--version", version,
                     "--target", training, "--json"));
             assertEquals(normals + anomalies, evaluated.get("images").asInt());
             assertEquals(evaluated.get("imageAuroc").asDouble(), report.at("/metrics/image_auroc").asDouble(),
                     1.0 / (normals * anomalies) + 1e-9);
             assertEquals(evaluated.get("pixelAuroc").asDouble(), report.at("/metrics/pixel_auroc").asDouble(), 0.05);
-            assertEquals(fieldNames(evaluated.get("perDefectType")), fieldNames(report.get("per_defect_type")));
+            assertEquals(MainJobLaunch.fieldNames(evaluated.get("perDefectType")), MainJobLaunch.fieldNames(report.get("per_defect_type")));
 
             // The registry lists the version as the active one, with the metrics the evaluation stored.
-            JsonNode listed = JSON.readTree(runCli(home, "models", "list", MODEL, "--target", training, "--json")).get(0);
+            JsonNode listed = JSON.readTree(MainJobLaunch.runCli(home, "models", "list", MODEL, "--target", training, "--json")).get(0);
             assertEquals(version, listed.get("version").asText());
             assertTrue(listed.get("active").asBoolean());
             assertEquals(evaluated.get("imageAuroc").asDouble(), listed.at("/manifest/metrics/imageAuroc").asDouble(), 1e-12);
 
             // The score command, through the same scoring service, gives the scores the report shows.
             Path overlays = tmp.resolve("overlays");
-            String scored = runCli(home, "score", MODEL, data.resolve("test").toString(), "--target", scoring,
+            String scored = MainJobLaunch.runCli(home, "score", MODEL, data.resolve("test").toString(), "--target", scoring,
                     "--out", overlays.toString(), "--json");
             Map<String, Double> reportScores = new HashMap<>();
             for (JsonNode image : report.get("images")) {
@@ -114,32 +100,8 @@ class MainJobIT {
             int code = main.stop(3); // a JVM ended by SIGTERM exits with 143 after its shutdown hooks
             assertTrue(code == 0 || code == 143, "main ended with " + code);
             for (Map.Entry<String, Integer> service : ports.entrySet()) {
-                assertTrue(isFree(service.getValue()), service.getKey() + " still listens on " + service.getValue());
+                assertTrue(MainJobLaunch.isFree(service.getValue()), service.getKey() + " still listens on " + service.getValue());
             }
         }
-    }
-
-    /** Runs a CLI command to its end and returns its output; fails on a non-zero exit code. */
-    private static String runCli(Path home, String... args) throws IOException, InterruptedException {
-        try (CliProcess cli = CliProcess.start(home, List.of(args))) {
-            int code = cli.awaitExit(5);
-            String output = String.join("\n", cli.output());
-            assertEquals(0, code, String.join(" ", args) + " failed:\n" + output);
-            return output;
-        }
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("0.0.0.0"))) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static Set<String> fieldNames(JsonNode node) {
-        Set<String> names = new TreeSet<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
     }
 }

@@ -118,10 +118,8 @@ public class TrainingBeans {
         Path work = Path.of(config.registryDir()).toAbsolutePath().resolve(VersionFolders.WORK_DIR);
         SimpleNetJobPipeline simpleNet = new SimpleNetJobPipeline(dataset, features, snapshotFeatures, () -> trainer,
                 registry, work, clock);
-        // float32 level maps of a 256 input are ~7 MB per image: at most 4 per ExtractBatch call.
         BgadJobPipeline bgad = new BgadJobPipeline(dataset, features,
-                new DiskFeatureStore(Path.of(config.featureCacheDir())), registry, work, clock,
-                Math.min(4, config.extractBatchSize()));
+                new DiskFeatureStore(Path.of(config.featureCacheDir())), registry, work, clock, levelBatchSize(config));
         JobPipeline pipeline = new MethodPipelines(Map.of(Method.SIMPLENET, simpleNet, Method.BGAD, bgad));
         return new JobManager(store, pipeline, events, clock, config.workers(), config.queueCapacity(),
                 config.cancelWait());
@@ -134,7 +132,12 @@ public class TrainingBeans {
     @Produces
     @Singleton
     VersionEvaluator versionEvaluator(ModelRegistry registry, DatasetClient dataset, FeatureClient features,
-                                      SnapshotFeatures snapshotFeatures) {
-        return new VersionEvaluator(registry, dataset, features, snapshotFeatures);
+                                      SnapshotFeatures snapshotFeatures, TrainingServiceConfig config) {
+        return new VersionEvaluator(registry, dataset, features, snapshotFeatures, levelBatchSize(config));
+    }
+
+    /** float32 level maps of a 256 input are ~7 MB per image: at most 4 per ExtractBatch call. */
+    private static int levelBatchSize(TrainingServiceConfig config) {
+        return Math.min(4, config.extractBatchSize());
     }
 }

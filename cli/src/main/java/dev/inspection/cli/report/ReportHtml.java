@@ -119,8 +119,14 @@ final class ReportHtml {
         out.append("<header class=\"page\">\n<h1>").append(Html.escape(input.title())).append("</h1>\n")
                 .append("<p>Dataset <b>").append(Html.escape(dataset.name())).append("</b>, category <b>")
                 .append(Html.escape(dataset.category())).append("</b>, snapshot <code>")
-                .append(Html.escape(dataset.snapshotId())).append("</code></p>\n")
-                .append("<p>Model <b>").append(Html.escape(model.name())).append("</b> version <b>")
+                .append(Html.escape(dataset.snapshotId())).append("</code></p>\n");
+        List<String> excluded = dataset.excludedKnownAnomalies();
+        if (!excluded.isEmpty()) {
+            out.append("<p id=\"excluded-known-anomalies\">").append(excluded.size())
+                    .append(" known anomalies the model was trained on are excluded from every metric and the gallery: ")
+                    .append(Html.escape(String.join(", ", excluded))).append("</p>\n");
+        }
+        out.append("<p>Model <b>").append(Html.escape(model.name())).append("</b> version <b>")
                 .append(Html.escape(model.version())).append("</b> (").append(Html.escape(model.method()))
                 .append("), evaluated ").append(TIME.format(input.createdAt())).append("</p>\n</header>\n");
     }

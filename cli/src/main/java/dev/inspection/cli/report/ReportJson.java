@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * <pre>
  * schema_version, title, created_at (ISO-8601)
- * dataset   {name, category, snapshot_id}
+ * dataset   {name, category, snapshot_id, excluded_known_anomalies [source names]: labelled anomalies the
+ *            model was trained on (BGAD), left out of every metric and image below}
  * model     {name, version, method, key_fields {..}, manifest {the manifest JSON}}
  * metrics   {images, anomalous_images, image_auroc, pixel_auroc, pro, image_f1_max, image_f1_threshold,
  *            pixel_f1_max, pixel_f1_threshold, threshold, accuracy,
@@ -52,6 +53,8 @@ final class ReportJson {
         dataset.put("name", input.dataset().name());
         dataset.put("category", input.dataset().category());
         dataset.put("snapshot_id", input.dataset().snapshotId());
+        ArrayNode excluded = dataset.putArray("excluded_known_anomalies");
+        input.dataset().excludedKnownAnomalies().forEach(excluded::add);
 
         ObjectNode model = root.putObject("model");
         model.put("name", input.model().name());

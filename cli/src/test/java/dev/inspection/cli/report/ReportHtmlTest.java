@@ -49,6 +49,24 @@ class ReportHtmlTest {
     }
 
     @Test
+    void knownAnomaliesLeftOutOfTheMetricsAreNamedOnThePageAndInTheJson() throws IOException {
+        ReportInput base = ReportFixtures.input();
+        assertFalse(html(new ReportWriter(), base).contains("known anomalies"), "nothing excluded, nothing said");
+
+        ReportInput bgad = new ReportInput(base.title(), base.createdAt(), new ReportDataset(base.dataset().name(),
+                base.dataset().category(), base.dataset().snapshotId(), List.of("test/crack/003.png", "test/cut/001.png")),
+                base.model(), base.evaluation(), base.decisionThreshold(), base.images(), base.timings());
+        ReportWriter.ReportFiles files = new ReportWriter().write(bgad, dir);
+        String html = Files.readString(files.html(), StandardCharsets.UTF_8);
+        assertTrue(html.contains("2 known anomalies the model was trained on are excluded from every metric"), html);
+        assertTrue(html.contains("test/crack/003.png, test/cut/001.png"));
+        JsonNode json = new ObjectMapper().readTree(files.json().toFile());
+        assertEquals(List.of("test/crack/003.png", "test/cut/001.png"),
+                List.of(json.at("/dataset/excluded_known_anomalies/0").asText(),
+                        json.at("/dataset/excluded_known_anomalies/1").asText()));
+    }
+
+    @Test
     void galleryStartsWithTheMistakes() throws IOException {
         String html = html(new ReportWriter(), ReportFixtures.input());
 

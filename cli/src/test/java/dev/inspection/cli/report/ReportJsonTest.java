@@ -87,6 +87,8 @@ class ReportJsonTest {
         assertEquals("mvtec-bottle", json.at("/dataset/name").asText());
         assertEquals("bottle", json.at("/dataset/category").asText());
         assertEquals("snap-0007", json.at("/dataset/snapshot_id").asText());
+        assertTrue(json.at("/dataset/excluded_known_anomalies").isArray());
+        assertEquals(0, json.at("/dataset/excluded_known_anomalies").size(), "SimpleNet evaluates the whole test split");
         assertEquals("3", json.at("/model/version").asText());
         assertEquals("simplenet", json.at("/model/method").asText());
         assertEquals("ab12", json.at("/model/manifest/backbone/sha256").asText());

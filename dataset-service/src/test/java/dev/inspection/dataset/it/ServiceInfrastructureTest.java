@@ -10,18 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.inspection.api.common.v1.PageRequest;
 import dev.inspection.api.dataset.v1.CreateDatasetRequest;
 import dev.inspection.api.dataset.v1.Dataset;
+import dev.inspection.api.dataset.v1.DatasetServiceGrpc;
 import dev.inspection.api.dataset.v1.GetDatasetRequest;
 import dev.inspection.api.dataset.v1.ListDatasetsRequest;
 import dev.inspection.api.dataset.v1.ListDatasetsResponse;
+import dev.inspection.api.testing.ServerReflectionCheck;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
 import io.grpc.Status;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.reflection.v1.ServiceResponse;
-import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,8 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,30 +60,8 @@ class ServiceInfrastructureTest {
     }
 
     @Test
-    void reflectionListsTheDatasetService() throws Exception {
-        CompletableFuture<List<ServiceResponse>> services = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(client.channel)
-                .serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse value) {
-                        services.complete(value.getListServicesResponse().getServiceList());
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        services.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        services.complete(List.of());
-                    }
-                });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-        requests.onCompleted();
-        Set<String> names = new HashSet<>();
-        services.get(30, TimeUnit.SECONDS).forEach(s -> names.add(s.getName()));
-        assertTrue(names.contains("inspection.dataset.v1.DatasetService"), names.toString());
+    void serverReflectionListsTheDatasetServiceAndHealth() {
+        ServerReflectionCheck.assertListsEveryService(client.channel, List.of(DatasetServiceGrpc.SERVICE_NAME));
     }
 
     @Test

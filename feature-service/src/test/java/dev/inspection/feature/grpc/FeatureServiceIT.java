@@ -19,6 +19,7 @@ import dev.inspection.core.tensor.Float16;
 import dev.inspection.core.tensor.FloatTensor;
 import dev.inspection.core.tensor.LittleEndian;
 import dev.inspection.core.tensor.RawTensorFiles;
+import dev.inspection.api.testing.ServerReflectionCheck;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -26,9 +27,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -260,33 +258,7 @@ class FeatureServiceIT {
         HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
         assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
 
-        List<String> services = new ArrayList<>();
-        CountDownLatch done = new CountDownLatch(1);
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-                .serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse value) {
-                        value.getListServicesResponse().getServiceList().forEach(s -> services.add(s.getName()));
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        done.countDown();
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        done.countDown();
-                    }
-                });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-        requests.onCompleted();
-        try {
-            assertTrue(done.await(10, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-        assertTrue(services.contains("inspection.feature.v1.FeatureService"), services.toString());
+        ServerReflectionCheck.assertListsEveryService(channel, List.of(FeatureServiceGrpc.SERVICE_NAME));
 
         var backbones = stub.listBackbones(ListBackbonesRequest.getDefaultInstance());
         assertEquals("resnet50_keras_imagenet", backbones.getBackbones(0).getId());

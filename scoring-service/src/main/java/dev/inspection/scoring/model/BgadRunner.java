@@ -6,7 +6,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import com.google.protobuf.ByteString;
 import dev.inspection.api.common.v1.DType;
 import dev.inspection.api.common.v1.FeatureMap;
 import dev.inspection.api.common.v1.Tensor;
@@ -16,7 +15,6 @@ import dev.inspection.api.feature.v1.OutputKind;
 import dev.inspection.api.model.v1.ModelManifest;
 import dev.inspection.core.bgad.AnomalyMapper;
 import dev.inspection.core.bgad.PositionalEncoding;
-import dev.inspection.core.features.LevelMaps;
 import dev.inspection.core.postprocess.AnomalyMapPipeline;
 import dev.inspection.core.tensor.Float16;
 
@@ -27,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * BGAD serving: the backbone's level maps {@code [C, H, W]} (LEVEL_MAPS) through one exported flow per
@@ -45,16 +44,37 @@ public final class BgadRunner implements ModelRunner {
     /** Custom ONNX metadata key holding a level's grid as "HxW". */
     public static final String GRID_METADATA = "grid";
 
+    /** Positions per transposition tile: both the strided writes and the sequential reads stay in cache. */
+    private static final int TILE = 64;
+
     private final OrtEnvironment env;
     private final List<String> levelNames;
     private final List<Level> levels = new ArrayList<>();
     private final AnomalyMapper mapper;
 
-    /** One level's flow session and shapes. */
-    private record Level(String name, OrtSession session, int channels, int height, int width, float[] positions,
-                         int positionalDim) {
+    /**
+     * One level's flow session and shapes; the positional codes are a constant input tensor made once,
+     * and the per-request buffers are pooled (concurrent requests each take their own).
+     */
+    private record Level(String name, OrtSession session, int channels, int height, int width, OnnxTensor positions,
+                         ConcurrentLinkedQueue<Lane> lanes) {
         int positionCount() {
             return height * width;
+        }
+    }
+
+    /**
+     * One request's direct buffers for a level: the position rows ONNX Runtime reads in place (no copy
+     * into native memory) and the pinned log-likelihood output it writes in place.
+     */
+    private record Lane(FloatBuffer rows, FloatBuffer logp) {
+        static Lane allocate(int rows, int positions) {
+            return new Lane(direct(rows), direct(positions));
+        }
+
+        private static FloatBuffer direct(int floats) {
+            return ByteBuffer.allocateDirect(Math.multiplyExact(floats, Float.BYTES)).order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
         }
     }
 
@@ -79,7 +99,7 @@ public final class BgadRunner implements ModelRunner {
             for (int l = 0; l < flowFiles.size(); l++) {
                 OrtSession session = env.createSession(flowFiles.get(l).toString(), options);
                 try {
-                    levels.add(level(levelNames.get(l), session));
+                    levels.add(level(env, levelNames.get(l), session));
                 } catch (RuntimeException | OrtException e) {
                     session.close();
                     throw e;
@@ -97,16 +117,16 @@ public final class BgadRunner implements ModelRunner {
         }
     }
 
-    private static Level level(String name, OrtSession session) throws OrtException {
+    private static Level level(OrtEnvironment env, String name, OrtSession session) throws OrtException {
         NodeInfo features = session.getInputInfo().get(FEATURES);
-        NodeInfo positions = session.getInputInfo().get(POSITIONS);
-        if (features == null || positions == null || !session.getOutputNames().contains(OUTPUT)) {
+        NodeInfo positionInput = session.getInputInfo().get(POSITIONS);
+        if (features == null || positionInput == null || !session.getOutputNames().contains(OUTPUT)) {
             throw new IllegalArgumentException("flow of " + name + " must take '" + FEATURES + "' and '" + POSITIONS
                     + "' and give '" + OUTPUT + "' (inputs " + session.getInputNames() + ", outputs "
                     + session.getOutputNames() + ")");
         }
         long[] featureShape = ((TensorInfo) features.getInfo()).getShape();
-        long[] positionShape = ((TensorInfo) positions.getInfo()).getShape();
+        long[] positionShape = ((TensorInfo) positionInput.getInfo()).getShape();
         if (featureShape.length != 2 || featureShape[1] <= 0 || positionShape.length != 2 || positionShape[1] <= 0) {
             throw new IllegalArgumentException("flow of " + name + " has inputs " + java.util.Arrays.toString(featureShape)
                     + " and " + java.util.Arrays.toString(positionShape) + ", expected [N, C] and [N, D]");
@@ -119,8 +139,9 @@ public final class BgadRunner implements ModelRunner {
         int height = Integer.parseInt(hw[0].trim());
         int width = Integer.parseInt(hw[1].trim());
         int dim = (int) positionShape[1];
-        return new Level(name, session, (int) featureShape[1], height, width,
-                PositionalEncoding.table(height, width, dim), dim);
+        OnnxTensor positions = OnnxTensor.createTensor(env, FloatBuffer.wrap(PositionalEncoding.table(height, width, dim)),
+                new long[] {(long) height * width, dim});
+        return new Level(name, session, (int) featureShape[1], height, width, positions, new ConcurrentLinkedQueue<>());
     }
 
     @Override
@@ -138,13 +159,24 @@ public final class BgadRunner implements ModelRunner {
         float[][] logp = new float[levels.size()][];
         for (int l = 0; l < levels.size(); l++) {
             Level level = levels.get(l);
-            logp[l] = runFlow(level, positionRows(features, level));
+            Lane lane = takeLane(level);
+            try {
+                fillPositionRows(levelTensor(features, level), level, lane.rows());
+                logp[l] = runFlow(level, lane);
+            } finally {
+                level.lanes().offer(lane);
+            }
         }
         return mapper.likelihoodGrids(logp);
     }
 
-    /** The level's map from the response as rows {@code [H*W, C]}. */
-    private static float[] positionRows(ExtractResponse features, Level level) {
+    private static Lane takeLane(Level level) {
+        Lane lane = level.lanes().poll();
+        return lane != null ? lane : Lane.allocate(level.channels() * level.positionCount(), level.positionCount());
+    }
+
+    /** The level's {@code [C, H, W]} map from the response, checked against the flow's shape. */
+    private static Tensor levelTensor(ExtractResponse features, Level level) {
         for (FeatureMap map : features.getFeaturesList()) {
             if (!level.name().equals(map.getName())) {
                 continue;
@@ -155,48 +187,45 @@ public final class BgadRunner implements ModelRunner {
                 throw new IllegalArgumentException("level " + level.name() + " has shape " + t.getShapeList()
                         + ", the model needs [" + level.channels() + ", " + level.height() + ", " + level.width() + "]");
             }
-            int count = level.channels() * level.positionCount();
-            float[] chw = decode(t, count, level.name());
-            float[] rows = new float[count];
-            LevelMaps.toPositionRows(chw, 0, level.channels(), level.height(), level.width(), rows, 0);
-            return rows;
+            long bytes = (long) level.channels() * level.positionCount() * (t.getDtype() == DType.FLOAT16 ? 2 : 4);
+            if (t.getData().size() != bytes) {
+                throw new IllegalArgumentException("level " + level.name() + " holds " + t.getData().size()
+                        + " bytes, expected " + bytes + " (" + t.getDtype() + ")");
+            }
+            return t;
         }
         throw new IllegalArgumentException("feature service returned no level '" + level.name() + "'");
     }
 
-    private static float[] decode(Tensor t, int count, String name) {
-        ByteString data = t.getData();
-        int bytesPer = t.getDtype() == DType.FLOAT16 ? 2 : 4;
-        if (data.size() != (long) count * bytesPer) {
-            throw new IllegalArgumentException("level " + name + " holds " + data.size() + " bytes, expected "
-                    + (long) count * bytesPer + " (" + t.getDtype() + ")");
-        }
-        ByteBuffer buffer = data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        float[] out = new float[count];
-        if (bytesPer == 2) {
-            for (int i = 0; i < count; i++) {
-                out[i] = Float16.toFloat(buffer.getShort(2 * i));
+    /**
+     * Decodes the little-endian float32/float16 {@code [C, H, W]} wire bytes straight into position rows
+     * {@code [H*W, C]} in the lane's direct buffer: one pass, no intermediate arrays.
+     */
+    private static void fillPositionRows(Tensor t, Level level, FloatBuffer rows) {
+        ByteBuffer wire = t.getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        boolean half = t.getDtype() == DType.FLOAT16;
+        int channels = level.channels();
+        int positions = level.positionCount();
+        for (int n0 = 0; n0 < positions; n0 += TILE) {
+            int n1 = Math.min(positions, n0 + TILE);
+            for (int c = 0; c < channels; c++) {
+                int src = c * positions;
+                for (int n = n0; n < n1; n++) {
+                    float v = half ? Float16.toFloat(wire.getShort(2 * (src + n))) : wire.getFloat(4 * (src + n));
+                    rows.put(n * channels + c, v);
+                }
             }
-        } else {
-            buffer.asFloatBuffer().get(out);
         }
-        return out;
     }
 
-    private float[] runFlow(Level level, float[] rows) {
+    private float[] runFlow(Level level, Lane lane) {
         int n = level.positionCount();
-        try (OnnxTensor features = OnnxTensor.createTensor(env, FloatBuffer.wrap(rows), new long[] {n, level.channels()});
-             OnnxTensor positions = OnnxTensor.createTensor(env, FloatBuffer.wrap(level.positions()),
-                     new long[] {n, level.positionalDim()});
-             OrtSession.Result result = level.session().run(Map.of(FEATURES, features, POSITIONS, positions))) {
-            FloatBuffer values = ((OnnxTensor) result.get(OUTPUT).orElseThrow()).getFloatBuffer();
-            if (values.remaining() != n) {
-                throw new IllegalStateException("flow of " + level.name() + " returned " + values.remaining()
-                        + " values for " + n + " positions");
-            }
-            float[] logp = new float[n];
-            values.get(logp);
-            return logp;
+        try (OnnxTensor features = OnnxTensor.createTensor(env, lane.rows(), new long[] {n, level.channels()});
+             OnnxTensor logp = OnnxTensor.createTensor(env, lane.logp(), new long[] {n})) {
+            level.session().run(Map.of(FEATURES, features, POSITIONS, level.positions()), Map.of(OUTPUT, logp)).close();
+            float[] out = new float[n];
+            lane.logp().get(0, out);
+            return out;
         } catch (OrtException e) {
             throw new IllegalStateException("flow inference of " + level.name() + " failed: " + e.getMessage(), e);
         }
@@ -207,7 +236,12 @@ public final class BgadRunner implements ModelRunner {
         float[][] logp = new float[levels.size()][];
         for (int l = 0; l < levels.size(); l++) {
             Level level = levels.get(l);
-            logp[l] = runFlow(level, new float[level.channels() * level.positionCount()]);
+            Lane lane = takeLane(level); // freshly allocated direct memory is zero
+            try {
+                logp[l] = runFlow(level, lane);
+            } finally {
+                level.lanes().offer(lane);
+            }
         }
         float[] map = new float[mapper.pipeline().mapPixels()];
         mapper.pipeline().computeMap(mapper.likelihoodGrids(logp), map, new AnomalyMapPipeline.Workspace());
@@ -217,6 +251,7 @@ public final class BgadRunner implements ModelRunner {
     public void close() {
         IllegalStateException failure = null;
         for (Level level : levels) {
+            level.positions().close();
             try {
                 level.session().close();
             } catch (OrtException e) {

@@ -49,6 +49,7 @@ import dev.inspection.scoring.testing.SharedDir;
 import dev.inspection.scoring.testing.SimpleNetHeads;
 import dev.inspection.scoring.testing.TestRegistry;
 import dev.inspection.scoring.testing.TestVersions;
+import dev.inspection.api.testing.ServerReflectionCheck;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -252,6 +253,12 @@ class ScoringServiceIntegrationTest {
     }
 
     // ------------------------------------------------------------------ tests
+
+    @Test
+    void serverReflectionListsTheScoringServiceOipAndHealth() {
+        ServerReflectionCheck.assertListsEveryService(channel,
+                List.of(ScoringServiceGrpc.SERVICE_NAME, GRPCInferenceServiceGrpc.SERVICE_NAME));
+    }
 
     @Test
     void scoresABottleImageEndToEnd() throws Exception {

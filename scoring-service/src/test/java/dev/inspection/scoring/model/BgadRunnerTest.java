@@ -1,5 +1,6 @@
 package dev.inspection.scoring.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,9 @@ import dev.inspection.api.feature.v1.ExtractResponse;
 import dev.inspection.api.feature.v1.OutputKind;
 import dev.inspection.api.model.v1.ModelArtifact;
 import dev.inspection.api.model.v1.ModelManifest;
+import dev.inspection.core.bgad.AnomalyMapper;
+import dev.inspection.core.bgad.PositionalEncoding;
+import dev.inspection.core.features.LevelMaps;
 import dev.inspection.core.image.ImageDecoder;
 import dev.inspection.core.image.PreprocessingSpec;
 import dev.inspection.core.image.Preprocessor;
@@ -34,6 +38,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +137,73 @@ class BgadRunnerTest {
         assertEquals(Double.parseDouble(expected.getProperty("map_mean")), served[1], 1e-4);
         assertEquals(64 * 64, runner.pipeline().mapPixels());
         assertTrue(runner.pipeline().config().alignCorners());
+    }
+
+    /**
+     * The runner decodes and transposes straight into pooled direct buffers with pinned outputs; it must
+     * give exactly what a plain ONNX Runtime run on copied arrays gives, on a fresh and on a reused lane,
+     * also for requests running at the same time.
+     */
+    @Test
+    void zeroCopyPathGivesExactlyThePlainOnnxRuntimeResult() throws Exception {
+        float[][] reference = plainGrids(levels);
+        for (int round = 0; round < 2; round++) {
+            float[][] served = runner.scoreGrids(levels);
+            for (int l = 0; l < reference.length; l++) {
+                assertArrayEquals(reference[l], served[l], LEVELS.get(l) + " round " + round);
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<float[][]>> concurrent = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                concurrent.add(pool.submit(() -> runner.scoreGrids(levels)));
+            }
+            for (Future<float[][]> f : concurrent) {
+                float[][] served = f.get(60, TimeUnit.SECONDS);
+                for (int l = 0; l < reference.length; l++) {
+                    assertArrayEquals(reference[l], served[l], LEVELS.get(l) + " concurrent");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Likelihood grids the straightforward way: float arrays, heap buffers copied by ONNX Runtime. */
+    private static float[][] plainGrids(ExtractResponse features) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        List<Path> files = flowFiles(manifest);
+        float[][] logp = new float[LEVELS.size()][];
+        int[][] shapes = new int[LEVELS.size()][];
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setIntraOpNumThreads(1);
+            for (int l = 0; l < LEVELS.size(); l++) {
+                Tensor t = features.getFeatures(l).getTensor();
+                int c = (int) t.getShape(0);
+                int h = (int) t.getShape(1);
+                int w = (int) t.getShape(2);
+                shapes[l] = new int[] {h, w};
+                float[] chw = LittleEndian.toFloats(t.getData().toByteArray());
+                float[] rows = new float[chw.length];
+                LevelMaps.toPositionRows(chw, 0, c, h, w, rows, 0);
+                try (OrtSession session = env.createSession(files.get(l).toString(), options)) {
+                    int dim = (int) ((ai.onnxruntime.TensorInfo) session.getInputInfo().get("positions").getInfo())
+                            .getShape()[1];
+                    try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(rows), new long[] {h * w, c});
+                         OnnxTensor p = OnnxTensor.createTensor(env, FloatBuffer.wrap(PositionalEncoding.table(h, w, dim)),
+                                 new long[] {h * w, dim});
+                         OrtSession.Result result = session.run(Map.of("features", x, "positions", p))) {
+                        FloatBuffer out = ((OnnxTensor) result.get("logp").orElseThrow()).getFloatBuffer();
+                        logp[l] = new float[out.remaining()];
+                        out.get(logp[l]);
+                    }
+                }
+            }
+        }
+        return AnomalyMapper.fromConstants(manifest.getCalibration().getConstantsMap(), LEVELS, shapes,
+                manifest.getPostProcessing().getMapSize()).likelihoodGrids(logp);
     }
 
     @Test

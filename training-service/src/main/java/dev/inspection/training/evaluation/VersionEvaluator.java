@@ -4,6 +4,7 @@ import dev.inspection.api.dataset.v1.Label;
 import dev.inspection.api.dataset.v1.Snapshot;
 import dev.inspection.api.dataset.v1.Split;
 import dev.inspection.api.feature.v1.BackboneInfo;
+import dev.inspection.api.model.v1.Method;
 import dev.inspection.api.model.v1.ModelArtifact;
 import dev.inspection.api.model.v1.ModelManifest;
 import dev.inspection.api.model.v1.ModelVersion;
@@ -17,26 +18,34 @@ import dev.inspection.training.pipeline.SnapshotFeatures;
 import dev.inspection.training.registry.ModelRegistry;
 import java.util.List;
 
-/** EvaluateVersion: scores a snapshot's TEST split with a registered version and stores the metrics. */
+/**
+ * EvaluateVersion: scores a snapshot's TEST split with a registered version and stores the metrics.
+ * SimpleNet versions run their head on the cached patch embeddings; BGAD versions go through
+ * {@link BgadVersionEvaluation} (the job's own scoring, without the known anomalies).
+ */
 public final class VersionEvaluator {
 
     private final ModelRegistry registry;
     private final DatasetClient dataset;
     private final FeatureClient features;
     private final SnapshotFeatures snapshotFeatures;
+    private final BgadVersionEvaluation bgad;
 
+    /** @param levelBatchSize images per ExtractBatch call for BGAD's float32 level maps (keep it small) */
     public VersionEvaluator(ModelRegistry registry, DatasetClient dataset, FeatureClient features,
-                            SnapshotFeatures snapshotFeatures) {
+                            SnapshotFeatures snapshotFeatures, int levelBatchSize) {
         this.registry = registry;
         this.dataset = dataset;
         this.features = features;
         this.snapshotFeatures = snapshotFeatures;
+        this.bgad = new BgadVersionEvaluation(registry, dataset, features, levelBatchSize);
     }
 
     /**
      * @param snapshotId "" = the version's own snapshot
      * @throws TrainingException NOT_FOUND (model, version, snapshot), FAILED_PRECONDITION (another
-     *                           backbone, no test images), UNAVAILABLE (a dependency is down)
+     *                           backbone, no test images, an incomplete manifest), UNAVAILABLE (a
+     *                           dependency is down)
      */
     public Metrics evaluate(String modelName, int version, String snapshotId) throws Exception {
         ModelVersion found = registry.get(modelName, version);
@@ -46,6 +55,11 @@ public final class VersionEvaluator {
         if (!backbone.getSha256().equals(manifest.getBackbone().getSha256())) {
             throw TrainingException.failedPrecondition("feature service backbone " + backbone.getId() + " has sha256 "
                     + backbone.getSha256() + ", the version was trained on " + manifest.getBackbone().getSha256());
+        }
+        if (manifest.getMethod() == Method.BGAD) {
+            Metrics metrics = bgad.evaluate(found, snapshot, backbone);
+            registry.storeMetrics(modelName, found.getVersion(), metrics);
+            return metrics;
         }
         ModelArtifact head = manifest.getArtifactsList().stream().filter(a -> a.getRole().equals("head")).findFirst()
                 .orElseThrow(() -> TrainingException.failedPrecondition("version " + found.getVersion() + " of "

@@ -2,7 +2,6 @@ package dev.inspection.training.pipeline;
 
 import com.google.protobuf.Timestamp;
 import dev.inspection.api.dataset.v1.Snapshot;
-import dev.inspection.api.dataset.v1.Split;
 import dev.inspection.api.feature.v1.BackboneInfo;
 import dev.inspection.api.feature.v1.ResizeMode;
 import dev.inspection.api.model.v1.BackboneRef;
@@ -14,8 +13,6 @@ import dev.inspection.api.model.v1.PostProcessing;
 import dev.inspection.api.training.v1.JobPhase;
 import dev.inspection.core.bgad.AnomalyMapper;
 import dev.inspection.core.image.PreprocessingSpec;
-import dev.inspection.core.image.Preprocessor;
-import dev.inspection.core.image.RgbImage;
 import dev.inspection.core.postprocess.CalibrationFit;
 import dev.inspection.training.bgad.AnomalyFeatures;
 import dev.inspection.training.bgad.BgadConfig;
@@ -35,6 +32,7 @@ import dev.inspection.training.bgad.OnnxFlowScorer;
 import dev.inspection.core.image.PreprocessingChoice;
 import dev.inspection.training.clients.DatasetClient;
 import dev.inspection.training.clients.FeatureClient;
+import dev.inspection.training.evaluation.BgadScoring;
 import dev.inspection.training.evaluation.HeadEvaluation;
 import dev.inspection.training.jobs.CancellationToken;
 import dev.inspection.training.jobs.JobCancelledException;
@@ -51,11 +49,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.function.IntConsumer;
 
 /**
  * A BGAD job: SNAPSHOT -> FEATURES (images, known anomalies, backbone levels from the feature service,
@@ -78,8 +73,6 @@ public final class BgadJobPipeline implements JobPipeline {
     private static final double CALIBRATION_START = 0.87;
     private static final double EVALUATION_START = 0.90;
     private static final double REGISTRATION_START = 0.98;
-    /** Images scored per feature-service call during calibration and evaluation. */
-    private static final int SCORE_BATCH = 4;
     private static final int EPOCHS = 25;
 
     private final DatasetClient dataset;
@@ -169,9 +162,8 @@ public final class BgadJobPipeline implements JobPipeline {
             }
             AnomalyMapper mapper = model.mapper();
             ModelManifest.Builder manifest = ModelManifest.newBuilder();
-            Set<String> knownIds = new HashSet<>(model.knownAnomalyIds());
             try (OnnxFlowScorer flows = new OnnxFlowScorer(flowFiles, model.rawShapes(), config.positionalDim())) {
-                VersionScoring scoring = new VersionScoring(source, spec, flows, mapper, token);
+                BgadScoring scoring = new BgadScoring(source, spec, flows, mapper, token);
 
                 List<NormalImage> held = normals.validation();
                 ctx.phase(JobPhase.CALIBRATION, "scoring " + held.size() + " held-out normal images");
@@ -182,30 +174,14 @@ public final class BgadJobPipeline implements JobPipeline {
                 Calibration calibration = HeadEvaluation.toProto(fit, mapper.constants(LEVELS));
                 manifest.setCalibration(calibration);
 
-                List<BgadSnapshotImages.Encoded> test = images.test().stream()
-                        .filter(t -> !knownIds.contains(t.imageId())).toList();
+                List<BgadSnapshotImages.Encoded> test = BgadScoring.withoutKnownAnomalies(images.test(),
+                        model.knownAnomalyIds());
                 ctx.phase(JobPhase.EVALUATION, "scoring " + test.size() + " test images (known anomalies excluded)");
                 if (!test.isEmpty()) {
-                    Preprocessor maskAligner = new Preprocessor(spec);
-                    List<SnapshotFeatures.Member> members = new ArrayList<>(test.size());
-                    List<HeadEvaluation.Scored> scored = new ArrayList<>(test.size());
-                    for (int start = 0; start < test.size(); start += SCORE_BATCH) {
-                        List<BgadSnapshotImages.Encoded> batch = test.subList(start, Math.min(test.size(), start + SCORE_BATCH));
-                        List<RgbImage> decoded = new ArrayList<>(batch.size());
-                        for (BgadSnapshotImages.Encoded t : batch) {
-                            RgbImage image = images.decode(t);
-                            decoded.add(image);
-                            members.add(new SnapshotFeatures.Member(t.imageId(), Split.TEST, t.label(), t.defectType(),
-                                    t.mask() == null ? null : maskAligner.preprocessMask(t.mask(), image.width(),
-                                            image.height())));
-                        }
-                        int offset = start;
-                        scored.addAll(scoring.score(decoded, i -> ctx.progress(EVALUATION_START
-                                + (REGISTRATION_START - EVALUATION_START) * (offset + i + 1) / test.size(),
-                                "evaluation " + (offset + i + 1) + "/" + test.size())));
-                    }
-                    manifest.setMetrics(HeadEvaluation.metrics(mapper.mapSize(), members, scored,
-                            calibration.getImageThreshold(), snapshot.getId()));
+                    manifest.setMetrics(scoring.evaluate(images, test, calibration.getImageThreshold(),
+                            snapshot.getId(), i -> ctx.progress(EVALUATION_START
+                                    + (REGISTRATION_START - EVALUATION_START) * (i + 1) / test.size(),
+                                    "evaluation " + (i + 1) + "/" + test.size())));
                 }
             }
 
@@ -294,26 +270,6 @@ public final class BgadJobPipeline implements JobPipeline {
             manifest.putChannelReduction(LEVELS.get(l), (r.inChannels() == r.outChannels() ? "identity"
                     : "orthonormal_projection(seed " + (BgadDataPreparation.PROJECTION_SEED + l) + ")")
                     + "+standardize:" + r.inChannels() + "->" + r.outChannels());
-        }
-    }
-
-    /** Scores images through the feature service, the exported flows and the shared anomaly mapper. */
-    private record VersionScoring(LevelFeatureSource source, PreprocessingSpec spec, OnnxFlowScorer flows,
-                                  AnomalyMapper mapper, CancellationToken token) {
-
-        List<HeadEvaluation.Scored> score(List<RgbImage> images, IntConsumer onImage) throws Exception {
-            List<HeadEvaluation.Scored> out = new ArrayList<>(images.size());
-            for (int start = 0; start < images.size(); start += SCORE_BATCH) {
-                token.throwIfCancelled();
-                List<float[][]> levels = source.extract(images.subList(start, Math.min(images.size(), start + SCORE_BATCH)),
-                        spec);
-                for (float[][] raw : levels) {
-                    float[] map = mapper.anomalyMap(flows.logLikelihoods(raw));
-                    out.add(new HeadEvaluation.Scored(AnomalyMapper.imageScore(map), map));
-                    onImage.accept(out.size() - 1);
-                }
-            }
-            return out;
         }
     }
 }

@@ -37,6 +37,7 @@ import dev.inspection.training.jobs.JobManager;
 import dev.inspection.training.jobs.JobRecord;
 import dev.inspection.training.jobs.JobStore;
 import dev.inspection.training.jobs.NewJob;
+import dev.inspection.api.testing.ServerReflectionCheck;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -346,6 +347,46 @@ class TrainingServiceGrpcTest {
         assertEquals(JobState.FAILED, events.get(0).getState());
         assertEquals(2, registry.listVersions(ListVersionsRequest.newBuilder().setModelName(MODEL).build())
                 .getVersionsCount());
+    }
+
+    @Test
+    @Order(10)
+    void serverReflectionListsTheJobsRegistryAndHealthServices() {
+        ServerReflectionCheck.assertListsEveryService(channel,
+                List.of(TrainingServiceGrpc.SERVICE_NAME, ModelRegistryGrpc.SERVICE_NAME));
+    }
+
+    /** A BGAD version small enough for this class: 64-pixel input, tiny flows, one known anomaly. */
+    private static final Map<String, String> TINY_BGAD = Map.ofEntries(Map.entry("input_size", "64"),
+            Map.entry("reduced_channels", "8,8,16"), Map.entry("coupling_blocks", "2"), Map.entry("positional_dim", "16"),
+            Map.entry("steps", "20"), Map.entry("rows_per_chunk", "128"), Map.entry("images_per_step", "2"),
+            Map.entry("known_anomalies", "1"), Map.entry("pseudo_per_known", "2"), Map.entry("pseudo_entries", "2"),
+            Map.entry("reference_images", "3"), Map.entry("statistics_images", "3"),
+            Map.entry("validation_fraction", "0.4"));
+
+    @Test
+    @Order(9)
+    void evaluateVersionOfABgadVersionReproducesTheMetricsTheJobRegistered() {
+        String model = "bottle-bgad";
+        TrainingJob started = jobs.startJob(StartJobRequest.newBuilder().setModelName(model).setMethod(Method.BGAD)
+                .setDatasetId(FakeDatasetService.DATASET_ID).setSnapshotId(firstSnapshotId).setPreset("cpu")
+                .putAllOverrides(TINY_BGAD).setSeed(5).build());
+        List<JobEvent> events = watchToEnd(started.getId());
+        JobEvent last = events.get(events.size() - 1);
+        assertEquals(JobState.SUCCEEDED, last.getState(), last.toString());
+        ModelManifest registered = registry.getVersion(GetVersionRequest.newBuilder().setModelName(model).setVersion(1)
+                .build()).getManifest();
+        assertEquals(Method.BGAD, registered.getMethod());
+        assertEquals(1, registered.getKnownAnomalyImageIdsCount());
+        assertEquals(3, registered.getMetrics().getImages(), "4 test images minus the known anomaly");
+
+        Metrics evaluated = registry.evaluateVersion(EvaluateVersionRequest.newBuilder().setModelName(model)
+                .setVersion(1).build());
+        // The job's EVALUATION phase and EvaluateVersion share one scoring path on the same files.
+        assertEquals(registered.getMetrics(), evaluated);
+        assertEquals(1, evaluated.getAnomalousImages());
+        assertEquals(evaluated, registry.getVersion(GetVersionRequest.newBuilder().setModelName(model).setVersion(1)
+                .build()).getManifest().getMetrics(), "the evaluation is stored");
     }
 
     private static void assertStatus(Status.Code code, String fragment, Executable call) {
