@@ -79,6 +79,11 @@ public final class FeatureExtractor implements AutoCloseable {
      * @throws dev.inspection.feature.batching.QueueFullException the backbone queue is full
      */
     public Pending submit(ImageInput image, PreprocessingSpec spec, OutputSelection selection, BooleanSupplier abandoned) {
+        return submit(image, spec, selection, abandoned, true);
+    }
+
+    private Pending submit(ImageInput image, PreprocessingSpec spec, OutputSelection selection, BooleanSupplier abandoned,
+                           boolean waitForCompanions) {
         validateLevels(selection);
         long t0 = System.nanoTime();
         DecodedImage decoded = decode(image);
@@ -93,7 +98,7 @@ public final class FeatureExtractor implements AutoCloseable {
         int side = spec.cropSize();
         CompletableFuture<Void> entered = new CompletableFuture<>();
         CompletableFuture<BackboneBatchRunner.Output> backbone = batcher(side)
-                .submit(new BackboneBatchRunner.Job(input, levels, System.nanoTime(), entered), abandoned);
+                .submit(new BackboneBatchRunner.Job(input, levels, System.nanoTime(), entered), abandoned, waitForCompanions);
         return new Pending(decoded.info(), side, selection, backbone, entered, t1 - t0, t2 - t1);
     }
 
@@ -165,7 +170,8 @@ public final class FeatureExtractor implements AutoCloseable {
                 if (abandoned.getAsBoolean()) {
                     throw new CancellationException("caller went away after " + index + " of " + count + " images");
                 }
-                return FeatureExtractor.this.submit(image.apply(index), spec, selection, abandoned);
+                // The pipeline queues one image at a time: waiting for companions would only idle the backbone.
+                return FeatureExtractor.this.submit(image.apply(index), spec, selection, abandoned, false);
             }
 
             @Override
