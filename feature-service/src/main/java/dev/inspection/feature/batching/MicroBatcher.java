@@ -12,9 +12,10 @@ import java.util.function.BooleanSupplier;
 /**
  * Groups concurrent single requests into batches for one expensive call (the backbone), on one
  * worker thread: a batch closes when it holds {@code maxBatchSize} items or when one of its items
- * has waited {@code maxQueueDelayNanos} (at once for items queued without waiting for companions). A full queue rejects at once ({@link QueueFullException})
- * rather than letting latency grow without bound. Items whose caller has gone (cancelled or past
- * its deadline) are dropped before the batch runs.
+ * has waited {@code maxQueueDelayNanos} (at once for items queued without waiting for companions).
+ * A full queue rejects at once ({@link QueueFullException}) rather than letting latency grow
+ * without bound. Items whose caller has gone (cancelled or past its deadline) are dropped before
+ * the batch runs.
  *
  * @param <I> one request
  * @param <O> its result
