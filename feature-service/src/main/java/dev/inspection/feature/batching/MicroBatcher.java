@@ -11,10 +11,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Groups concurrent single requests into batches for one expensive call (the backbone), on one
- * worker thread: a batch closes when it holds {@code maxBatchSize} items or when its oldest item
- * has waited {@code maxQueueDelayNanos}. A full queue rejects at once ({@link QueueFullException})
- * rather than letting latency grow without bound. Items whose caller has gone (cancelled or past
- * its deadline) are dropped before the batch runs.
+ * worker thread: a batch closes when it holds {@code maxBatchSize} items or when one of its items
+ * has waited {@code maxQueueDelayNanos} (at once for items queued without waiting for companions).
+ * A full queue rejects at once ({@link QueueFullException}) rather than letting latency grow
+ * without bound. Items whose caller has gone (cancelled or past its deadline) are dropped before
+ * the batch runs.
  *
  * @param <I> one request
  * @param <O> its result
@@ -27,7 +28,8 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         List<O> apply(List<I> inputs) throws Exception;
     }
 
-    private record Pending<I, O>(I input, BooleanSupplier abandoned, CompletableFuture<O> result, long enqueuedNanos) {
+    /** A queued input; its batch closes at {@code closeAtNanos} at the latest. */
+    private record Pending<I, O>(I input, BooleanSupplier abandoned, CompletableFuture<O> result, long closeAtNanos) {
     }
 
     private final String name;
@@ -61,10 +63,21 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
      * @throws QueueFullException when {@code capacity} inputs are already waiting
      */
     public CompletableFuture<O> submit(I input, BooleanSupplier abandoned) {
+        return submit(input, abandoned, true);
+    }
+
+    /**
+     * Like {@link #submit(Object, BooleanSupplier)}; with {@code waitForCompanions} false the input's
+     * batch does not wait for later inputs: it runs with whatever is queued when the worker is free.
+     * For callers that queue their inputs one at a time on purpose (a batch request's pipeline).
+     */
+    public CompletableFuture<O> submit(I input, BooleanSupplier abandoned, boolean waitForCompanions) {
         if (closed) {
             throw new IllegalStateException(name + " batcher is closed");
         }
-        Pending<I, O> pending = new Pending<>(input, abandoned, new CompletableFuture<>(), System.nanoTime());
+        long now = System.nanoTime();
+        Pending<I, O> pending = new Pending<>(input, abandoned, new CompletableFuture<>(),
+                waitForCompanions ? now + maxQueueDelayNanos : now);
         if (!queue.offer(pending)) {
             throw new QueueFullException(name, capacity);
         }
@@ -85,7 +98,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                long closeAt = first.enqueuedNanos() + maxQueueDelayNanos;
+                long closeAt = first.closeAtNanos();
                 while (batch.size() < maxBatchSize) {
                     long wait = closeAt - System.nanoTime();
                     Pending<I, O> next = wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
@@ -93,6 +106,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
                         break;
                     }
                     batch.add(next);
+                    closeAt = Math.min(closeAt, next.closeAtNanos());
                 }
                 runBatch(batch);
             } catch (InterruptedException e) {

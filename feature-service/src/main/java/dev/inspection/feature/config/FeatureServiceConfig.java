@@ -64,8 +64,4 @@ public interface FeatureServiceConfig {
     /** Smallest accepted image side in pixels. */
     @WithDefault("8")
     int minImageSide();
-
-    /** Threads for decoding and aggregation of batch requests; 0 = one per core. */
-    @WithDefault("0")
-    int workerThreads();
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The micro-batcher's batch function for one input side: copies the queued images into one
@@ -19,8 +20,12 @@ import java.util.Set;
  */
 final class BackboneBatchRunner implements MicroBatcher.BatchFunction<BackboneBatchRunner.Job, BackboneBatchRunner.Output> {
 
-    /** One preprocessed image waiting for the backbone. */
-    record Job(float[] input, Set<String> levels, long enqueuedNanos) {
+    /**
+     * One preprocessed image waiting for the backbone.
+     *
+     * @param entered completed when the image's backbone run starts (a batch request queues its next image then)
+     */
+    record Job(float[] input, Set<String> levels, long enqueuedNanos, CompletableFuture<Void> entered) {
     }
 
     /** An image's share of a batch run: level arrays are [batch, C, H, W]; this image is {@code index}. */
@@ -52,6 +57,7 @@ final class BackboneBatchRunner implements MicroBatcher.BatchFunction<BackboneBa
         for (Job job : jobs) {
             input.put(job.input(), 0, floatsPerImage);
             levels.addAll(job.levels());
+            job.entered().complete(null);
         }
         input.flip();
         Map<String, float[]> outputs = session.run(input, n, side, levels);

@@ -18,9 +18,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 
 /**
  * Images to features for one backbone. Decoding, preprocessing and patch aggregation run on the
@@ -77,6 +79,11 @@ public final class FeatureExtractor implements AutoCloseable {
      * @throws dev.inspection.feature.batching.QueueFullException the backbone queue is full
      */
     public Pending submit(ImageInput image, PreprocessingSpec spec, OutputSelection selection, BooleanSupplier abandoned) {
+        return submit(image, spec, selection, abandoned, true);
+    }
+
+    private Pending submit(ImageInput image, PreprocessingSpec spec, OutputSelection selection, BooleanSupplier abandoned,
+                           boolean waitForCompanions) {
         validateLevels(selection);
         long t0 = System.nanoTime();
         DecodedImage decoded = decode(image);
@@ -89,9 +96,10 @@ public final class FeatureExtractor implements AutoCloseable {
             levels.addAll(manifest.patchLevels());
         }
         int side = spec.cropSize();
+        CompletableFuture<Void> entered = new CompletableFuture<>();
         CompletableFuture<BackboneBatchRunner.Output> backbone = batcher(side)
-                .submit(new BackboneBatchRunner.Job(input, levels, System.nanoTime()), abandoned);
-        return new Pending(decoded.info(), side, selection, backbone, t1 - t0, t2 - t1);
+                .submit(new BackboneBatchRunner.Job(input, levels, System.nanoTime(), entered), abandoned, waitForCompanions);
+        return new Pending(decoded.info(), side, selection, backbone, entered, t1 - t0, t2 - t1);
     }
 
     /** Waits for the backbone and aggregates on the caller's thread. */
@@ -134,6 +142,53 @@ public final class FeatureExtractor implements AutoCloseable {
     public ExtractionResult extract(ImageInput image, PreprocessingSpec spec, OutputSelection selection,
                                     BooleanSupplier abandoned) throws Exception {
         return finish(submit(image, spec, selection, abandoned));
+    }
+
+    /** Turns one finished image of a batch into what the caller sends back. */
+    @FunctionalInterface
+    public interface ResultEncoder<R> {
+        R encode(int index, ExtractionResult result) throws Exception;
+    }
+
+    /**
+     * Extracts the {@code count} images of one batch request as a pipeline ({@link OrderedPipeline}):
+     * each image's decoding and its predecessor's aggregation and encoding overlap the backbone run
+     * of the image between them. Everything but the backbone runs on the caller's thread, in order.
+     *
+     * @param image   image {@code index} of the request, asked for just before it is decoded
+     * @param encoder turns each result into what the caller sends, while the next image is in the backbone
+     * @return the encoded results, in request order
+     * @throws java.util.concurrent.CancellationException once {@code abandoned} answers true, or when the
+     *                                                    backbone dropped an image of a departed caller
+     */
+    public <R> List<R> extractInOrder(int count, IntFunction<ImageInput> image, PreprocessingSpec spec,
+                                      OutputSelection selection, BooleanSupplier abandoned, ResultEncoder<R> encoder)
+            throws Exception {
+        return OrderedPipeline.run(count, new OrderedPipeline.Stages<Pending, R>() {
+            @Override
+            public Pending submit(int index) {
+                if (abandoned.getAsBoolean()) {
+                    throw new CancellationException("caller went away after " + index + " of " + count + " images");
+                }
+                // The pipeline queues one image at a time: waiting for companions would only idle the backbone.
+                return FeatureExtractor.this.submit(image.apply(index), spec, selection, abandoned, false);
+            }
+
+            @Override
+            public CompletableFuture<?> entered(Pending queued) {
+                return CompletableFuture.anyOf(queued.entered, queued.backbone);
+            }
+
+            @Override
+            public R finish(int index, Pending queued) throws Exception {
+                return encoder.encode(index, FeatureExtractor.this.finish(queued));
+            }
+
+            @Override
+            public void cancel(Pending queued) {
+                queued.cancel();
+            }
+        });
     }
 
     private LevelMap levelMap(String name, int side, BackboneBatchRunner.Output out) {
@@ -197,15 +252,17 @@ public final class FeatureExtractor implements AutoCloseable {
         private final int side;
         private final OutputSelection selection;
         private final CompletableFuture<BackboneBatchRunner.Output> backbone;
+        private final CompletableFuture<Void> entered;
         private final long decodeNanos;
         private final long preprocessNanos;
 
         Pending(ImageInfo info, int side, OutputSelection selection, CompletableFuture<BackboneBatchRunner.Output> backbone,
-                long decodeNanos, long preprocessNanos) {
+                CompletableFuture<Void> entered, long decodeNanos, long preprocessNanos) {
             this.info = info;
             this.side = side;
             this.selection = selection;
             this.backbone = backbone;
+            this.entered = entered;
             this.decodeNanos = decodeNanos;
             this.preprocessNanos = preprocessNanos;
         }

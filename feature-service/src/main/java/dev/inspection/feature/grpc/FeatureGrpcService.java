@@ -21,7 +21,6 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -86,24 +85,10 @@ public class FeatureGrpcService extends FeatureServiceGrpc.FeatureServiceImplBas
                         + config.maxRequestBatch() + " (inspection.feature.max-request-batch)").asRuntimeException();
             }
             Plan plan = plan(extractor, request.getOptions());
-            BooleanSupplier gone = callerGone();
-            // Submit every image first so they share backbone batches, then aggregate in order.
-            List<FeatureExtractor.Pending> pending = new ArrayList<>(n);
-            try {
-                for (int i = 0; i < n; i++) {
-                    pending.add(extractor.submit(ProtoMapping.image(request.getImages(i), "images[" + i + "]"),
-                            plan.spec(), plan.selection(), gone));
-                }
-            } catch (RuntimeException e) {
-                pending.forEach(FeatureExtractor.Pending::cancel);
-                throw e;
-            }
-            ExtractBatchResponse.Builder response = ExtractBatchResponse.newBuilder();
-            for (int i = 0; i < n; i++) {
-                response.addResults(ProtoMapping.response(Integer.toString(i), extractor.finish(pending.get(i)),
-                        plan.dtype(), extractor.manifest()));
-            }
-            responses.onNext(response.build());
+            List<ExtractResponse> results = extractor.extractInOrder(n,
+                    i -> ProtoMapping.image(request.getImages(i), "images[" + i + "]"), plan.spec(), plan.selection(),
+                    callerGone(), (i, result) -> ProtoMapping.response(Integer.toString(i), result, plan.dtype(), extractor.manifest()));
+            responses.onNext(ExtractBatchResponse.newBuilder().addAllResults(results).build());
             responses.onCompleted();
         } catch (Exception e) {
             responses.onError(GrpcErrors.toStatus(e));

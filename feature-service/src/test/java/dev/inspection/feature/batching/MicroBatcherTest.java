@@ -38,6 +38,31 @@ class MicroBatcherTest {
     }
 
     @Test
+    void anInputThatDoesNotWaitForCompanionsRunsWithWhatIsQueued() throws Exception {
+        List<List<Integer>> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        try (MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>("t", 8, LONG_DELAY, 16, in -> {
+            seen.add(List.copyOf(in));
+            running.countDown();
+            release.await();
+            return in;
+        })) {
+            // Alone in the queue, it does not wait the (5 s) delay.
+            CompletableFuture<Integer> first = batcher.submit(1, () -> false, false);
+            assertTrue(running.await(2, TimeUnit.SECONDS));
+            // Queued behind a running batch, a waiting input is taken along by one that does not wait.
+            CompletableFuture<Integer> waiting = batcher.submit(2, () -> false);
+            CompletableFuture<Integer> eager = batcher.submit(3, () -> false, false);
+            release.countDown();
+            assertEquals(1, first.get(2, TimeUnit.SECONDS));
+            assertEquals(2, waiting.get(2, TimeUnit.SECONDS));
+            assertEquals(3, eager.get(2, TimeUnit.SECONDS));
+            assertEquals(List.of(List.of(1), List.of(2, 3)), seen);
+        }
+    }
+
+    @Test
     void partialBatchClosesAfterTheQueueDelay() throws Exception {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         try (MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>("t", 8, TimeUnit.MILLISECONDS.toNanos(20), 16, in -> {

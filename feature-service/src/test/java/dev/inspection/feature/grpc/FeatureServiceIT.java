@@ -190,6 +190,37 @@ class FeatureServiceIT {
     }
 
     @Test
+    void batchResultsKeepRequestOrderAndABadImageFailsTheCallWithItsStatus() {
+        List<byte[]> bottles = new ArrayList<>();
+        for (String name : List.of("good/000.png", "broken_large/000.png", "contamination/000.png")) {
+            bottles.add(TestImages.read(TestImages.shared().resolve("data/mvtec_ad/bottle/test").resolve(name)));
+        }
+        ExtractOptions small = ExtractOptions.newBuilder().setPreprocessing(Preprocessing.newBuilder()
+                .setMode(ResizeMode.RESIZE_WHOLE).setCropSize(96)).build();
+        ExtractBatchRequest.Builder batch = ExtractBatchRequest.newBuilder().setOptions(small);
+        for (byte[] bottle : bottles) {
+            batch.addImages(Image.newBuilder().setEncoded(ByteString.copyFrom(bottle)));
+        }
+        var response = stub.extractBatch(batch.build());
+        assertEquals(3, response.getResultsCount());
+        for (int i = 0; i < bottles.size(); i++) {
+            assertEquals(Integer.toString(i), response.getResults(i).getRequestId());
+            float[] single = floats(stub.extract(encoded(bottles.get(i), "single").toBuilder().setOptions(small).build())
+                    .getFeatures(0));
+            assertEquals(0.0, maxAbsDiff(single, floats(response.getResults(i).getFeatures(0))), "image " + i);
+        }
+
+        byte[] corrupt = bottles.get(1).clone();
+        for (int i = 100; i < corrupt.length; i += 50) {
+            corrupt[i] ^= 0x5a;
+        }
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.extractBatch(batch
+                .setImages(1, Image.newBuilder().setEncoded(ByteString.copyFrom(corrupt)).setName("scratched.png")).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("scratched.png"), e.getStatus().getDescription());
+    }
+
+    @Test
     void rawRgbAndWholeResizeWork() {
         int w = 96;
         int h = 40;

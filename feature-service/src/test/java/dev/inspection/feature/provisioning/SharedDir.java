@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** Locates the read-only shared folder (system property {@code inspection.shared.dir}, else ../shared). */
-final class SharedDir {
+public final class SharedDir {
 
     private SharedDir() {
     }
 
-    static Optional<Path> find() {
+    public static Optional<Path> find() {
         String prop = System.getProperty("inspection.shared.dir");
         for (String candidate : new String[] {prop, "../shared", "../../shared"}) {
             if (candidate != null && Files.isDirectory(Path.of(candidate, "models"))) {
@@ -20,11 +20,11 @@ final class SharedDir {
         return Optional.empty();
     }
 
-    static Optional<Path> backboneDir() {
+    public static Optional<Path> backboneDir() {
         return find().map(s -> s.resolve("models/resnet50_keras_imagenet")).filter(Files::isDirectory);
     }
 
-    static Optional<Path> goldenDir() {
+    public static Optional<Path> goldenDir() {
         return backboneDir().map(d -> d.resolve("golden")).filter(Files::isDirectory);
     }
 }
