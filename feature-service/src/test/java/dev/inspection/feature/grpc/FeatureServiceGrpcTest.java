@@ -53,7 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The running service over a real socket, with real grpc-java clients. */
 @QuarkusTest
-class FeatureServiceIT {
+class FeatureServiceGrpcTest {
 
     @TestHTTPResource("/")
     URL base;
