@@ -62,7 +62,12 @@ public final class DatasetClient {
      * the wire) when the job is cancelled.
      */
     public void streamImages(String snapshotId, CancellationToken cancellation, Consumer<ImageRecord> consumer) {
-        Context.CancellableContext call = Context.current().withCancellation();
+        // The stream's cancellable context hangs off a fork of our own: on Quarkus's duplicated Vert.x
+        // context a context detached to ROOT stays current (quarkusio/quarkus#55480), so the cancelled
+        // stream context would otherwise cancel the caller's next call (e.g. the feature service).
+        Context fork = Context.current().fork();
+        Context previous = fork.attach();
+        Context.CancellableContext call = fork.withCancellation();
         try {
             call.run(() -> {
                 Iterator<ImageRecord> records = stub(streamDeadline).streamSnapshotImages(StreamSnapshotImagesRequest
@@ -76,6 +81,7 @@ public final class DatasetClient {
             throw DependencyCalls.translate(SERVICE, target, channel, e);
         } finally {
             call.cancel(null);
+            fork.detach(previous);
         }
     }
 }

@@ -15,7 +15,6 @@ import dev.inspection.api.training.v1.ListVersionsResponse;
 import dev.inspection.api.training.v1.ModelRegistryGrpc;
 import dev.inspection.training.evaluation.VersionEvaluator;
 import dev.inspection.training.registry.ModelRegistry;
-import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -109,11 +108,7 @@ public class ModelRegistryGrpcService extends ModelRegistryGrpc.ModelRegistryImp
     @Override
     public void evaluateVersion(EvaluateVersionRequest request, StreamObserver<Metrics> responses) {
         try {
-            // The evaluation calls the dataset and feature services one after the other. On Quarkus's
-            // duplicated Vert.x context a dependency call's cancelled context can outlive its detach to
-            // ROOT (quarkusio/quarkus#55480) and cancel the next call at once: run in a fork of our own.
-            Metrics metrics = Context.current().fork().call(() -> evaluator.evaluate(request.getModelName(),
-                    request.getVersion(), request.getSnapshotId()));
+            Metrics metrics = evaluator.evaluate(request.getModelName(), request.getVersion(), request.getSnapshotId());
             responses.onNext(metrics);
             responses.onCompleted();
         } catch (Exception e) {
