@@ -103,6 +103,7 @@ public final class BgadTrainer {
                         NDArray logp = flows.get(l).logLikelihood(chunk.create(x, new Shape(rows, c)),
                                 chunk.create(cond, new Shape(rows, pd)));
                         float[] detached = logp.toFloatArray();
+                        requireFinite(detached, l, step);
                         BoundaryLoss.Terms terms = maximumLikelihood ? BoundaryLoss.maximumLikelihood(detached)
                                 : BoundaryLoss.boundaryGuided(detached, anomalous, config.lossSettings());
                         NDArray loss = softplusOfNegative(logp).mul(chunk.create(terms.softplusWeights())).sum()
@@ -126,6 +127,20 @@ public final class BgadTrainer {
         ScoringConstants constants = ScoringConstants.fromTrainingNormals(trained, normals.bank(), config, random);
         return new BgadModel(config, normals.preprocessing(), normals.rawShapes(), shapes, normals.reductions(),
                 trained, constants, anomalies.knownIds(), trainSeconds);
+    }
+
+    /**
+     * A diverged flow (non-finite log-likelihoods) would otherwise train on and surface only later,
+     * as NaN scoring constants; fail the step where it happens, naming level and step.
+     */
+    static void requireFinite(float[] logp, int level, int step) {
+        for (float v : logp) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalStateException("BGAD level " + (level + 1) + " log-likelihood became " + v
+                        + " at step " + (step + 1) + "; the flow diverged: lower learning_rate or check the features "
+                        + "for NaN/Inf");
+            }
+        }
     }
 
     /** Stable {@code softplus(-z) = -log sigmoid(z) = max(-z, 0) + log(1 + exp(-|z|))}. */

@@ -31,7 +31,7 @@ class BgadTrainerTest {
                 Map.entry("images_per_step", "8"), Map.entry("known_anomalies", "2"),
                 Map.entry("pseudo_per_known", "2"), Map.entry("input_size", Integer.toString(SIZE)),
                 Map.entry("reference_images", "8"), Map.entry("statistics_images", "4"),
-                Map.entry("learning_rate", "2e-3")));
+                Map.entry("learning_rate", "1e-3")));
     }
 
     private static List<NormalImage> normals(int n) {
@@ -169,5 +169,16 @@ class BgadTrainerTest {
         assertThrows(CancellationException.class, () -> new BgadTrainer(new SyntheticFeatureSource()).train(normals(12),
                 List.of(anomaly("red/0", 100, 8, 8)), tinyConfig(), BgadProgressListener.NONE,
                 () -> polls.incrementAndGet() > 20));
+    }
+
+    @Test
+    void aDivergedFlowFailsTheStepNamingLevelAndStep() {
+        BgadTrainer.requireFinite(new float[] {-1.5f, 0f, 3f}, 0, 0);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> BgadTrainer.requireFinite(new float[] {-1.5f, Float.NaN}, 2, 41));
+        assertTrue(e.getMessage().contains("level 3") && e.getMessage().contains("step 42")
+                && e.getMessage().contains("NaN"), e.getMessage());
+        assertThrows(IllegalStateException.class,
+                () -> BgadTrainer.requireFinite(new float[] {Float.NEGATIVE_INFINITY}, 0, 0));
     }
 }
