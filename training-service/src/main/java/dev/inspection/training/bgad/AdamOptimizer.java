@@ -69,4 +69,27 @@ public final class AdamOptimizer {
             }
         }
     }
+
+    /** Whether every gradient of the parameters at the indices is finite (one reduction per tensor). */
+    public boolean gradientsFinite(int fromIndex, int toIndex) {
+        for (int i = fromIndex; i < toIndex; i++) {
+            try (NDArray grad = parameters.get(i).getGradient(); NDArray total = grad.sum()) {
+                // A sum is non-finite when any element is (or when finite ones overflow it: no better sign).
+                if (!Float.isFinite(total.getFloat())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Drops the gradients of the parameters at the indices without an update (moments and steps unchanged). */
+    public void discardGradients(int fromIndex, int toIndex) {
+        for (int i = fromIndex; i < toIndex; i++) {
+            try (NDArray grad = parameters.get(i).getGradient()) {
+                // NaN - NaN stays NaN: overwrite the gradient's memory instead of subtracting it.
+                grad.set(new float[Math.toIntExact(grad.size())]);
+            }
+        }
+    }
 }

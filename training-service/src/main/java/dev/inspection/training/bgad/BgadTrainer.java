@@ -76,6 +76,7 @@ public final class BgadTrainer {
             int rows = config.rowsPerChunk();
             int pd = config.positionalDim();
             int mlSteps = Math.max(1, config.steps() / EPOCHS);
+            DivergenceGuard guard = new DivergenceGuard(shapes.size());
             for (int step = 0; step < config.steps(); step++) {
                 BgadDataPreparation.checkCancelled(cancelled);
                 double progress = (double) step / config.steps();
@@ -98,20 +99,31 @@ public final class BgadTrainer {
                         System.arraycopy(pos, position * pd, cond, r * pd, pd);
                         anomalous[r] = bank.isAnomalous(e[1], l, position);
                     }
+                    boolean backwardDone = false;
                     try (NDManager chunk = manager.newSubManager();
                          GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray logp = flows.get(l).logLikelihood(chunk.create(x, new Shape(rows, c)),
                                 chunk.create(cond, new Shape(rows, pd)));
                         float[] detached = logp.toFloatArray();
-                        requireFinite(detached, l, step);
-                        BoundaryLoss.Terms terms = maximumLikelihood ? BoundaryLoss.maximumLikelihood(detached)
-                                : BoundaryLoss.boundaryGuided(detached, anomalous, config.lossSettings());
-                        NDArray loss = softplusOfNegative(logp).mul(chunk.create(terms.softplusWeights())).sum()
-                                .add(logp.mul(chunk.create(terms.linearWeights())).sum());
-                        collector.backward(loss);
-                        lossSum += terms.value();
+                        if (guard.allFinite(detached, l, step, "log-likelihood")) {
+                            BoundaryLoss.Terms terms = maximumLikelihood ? BoundaryLoss.maximumLikelihood(detached)
+                                    : BoundaryLoss.boundaryGuided(detached, anomalous, config.lossSettings());
+                            NDArray loss = softplusOfNegative(logp).mul(chunk.create(terms.softplusWeights())).sum()
+                                    .add(logp.mul(chunk.create(terms.linearWeights())).sum());
+                            collector.backward(loss);
+                            lossSum += terms.value();
+                            backwardDone = true;
+                        }
                     }
-                    adam.step(lr, parameterStart[l], parameterStart[l + 1]);
+                    if (backwardDone) {
+                        if (adam.gradientsFinite(parameterStart[l], parameterStart[l + 1])) {
+                            adam.step(lr, parameterStart[l], parameterStart[l + 1]);
+                            guard.applied(l);
+                        } else {
+                            adam.discardGradients(parameterStart[l], parameterStart[l + 1]);
+                            guard.skip(l, step, "gradient");
+                        }
+                    }
                 }
                 if ((step + 1) % REPORT_EVERY == 0 || step + 1 == config.steps() || step + 1 == mlSteps) {
                     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -127,20 +139,6 @@ public final class BgadTrainer {
         ScoringConstants constants = ScoringConstants.fromTrainingNormals(trained, normals.bank(), config, random);
         return new BgadModel(config, normals.preprocessing(), normals.rawShapes(), shapes, normals.reductions(),
                 trained, constants, anomalies.knownIds(), trainSeconds);
-    }
-
-    /**
-     * A diverged flow (non-finite log-likelihoods) would otherwise train on and surface only later,
-     * as NaN scoring constants; fail the step where it happens, naming level and step.
-     */
-    static void requireFinite(float[] logp, int level, int step) {
-        for (float v : logp) {
-            if (!Float.isFinite(v)) {
-                throw new IllegalStateException("BGAD level " + (level + 1) + " log-likelihood became " + v
-                        + " at step " + (step + 1) + "; the flow diverged: lower learning_rate or check the features "
-                        + "for NaN/Inf");
-            }
-        }
     }
 
     /** Stable {@code softplus(-z) = -log sigmoid(z) = max(-z, 0) + log(1 + exp(-|z|))}. */

@@ -1,6 +1,8 @@
 package dev.inspection.training.bgad;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -28,6 +30,31 @@ class AdamOptimizerTest {
             // step 1: exactly lr * sign(g); step 2 with g = 2p': m/sqrt(v) after bias correction ~ 1
             float[] v = p.toFloatArray();
             assertArrayEquals(new float[] {0.8f, -1.8f}, v, 2e-3f);
+        }
+    }
+
+    /** A NaN gradient is detected and dropped; the next finite step starts from clean gradients and moments. */
+    @Test
+    void dropsNonFiniteGradientsWithoutTouchingParametersOrMoments() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray p = manager.create(new float[] {1f, -2f});
+            p.setRequiresGradient(true);
+            AdamOptimizer adam = new AdamOptimizer(manager, List.of(p));
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(p.sqrt().sum()); // sqrt(-2): NaN value and gradient
+            }
+            assertFalse(adam.gradientsFinite(0, 1));
+            adam.discardGradients(0, 1);
+            assertArrayEquals(new float[] {0f, 0f}, p.getGradient().toFloatArray());
+            assertArrayEquals(new float[] {1f, -2f}, p.toFloatArray());
+
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(p.square().sum());
+            }
+            assertTrue(adam.gradientsFinite(0, 1));
+            adam.step(0.1, 0, 1);
+            // as the first step of a fresh optimiser: lr * sign(g)
+            assertArrayEquals(new float[] {0.9f, -1.9f}, p.toFloatArray(), 1e-4f);
         }
     }
 }

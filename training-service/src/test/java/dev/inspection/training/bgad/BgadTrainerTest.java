@@ -2,6 +2,7 @@ package dev.inspection.training.bgad;
 
 import dev.inspection.core.image.PreprocessingChoice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -172,13 +173,18 @@ class BgadTrainerTest {
     }
 
     @Test
-    void aDivergedFlowFailsTheStepNamingLevelAndStep() {
-        BgadTrainer.requireFinite(new float[] {-1.5f, 0f, 3f}, 0, 0);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> BgadTrainer.requireFinite(new float[] {-1.5f, Float.NaN}, 2, 41));
+    void skipsNonFiniteUpdatesAndFailsALevelThatKeepsDiverging() {
+        DivergenceGuard guard = new DivergenceGuard(3);
+        assertTrue(guard.allFinite(new float[] {-1.5f, 0f, 3f}, 0, 0, "log-likelihood"));
+        assertFalse(guard.allFinite(new float[] {-1.5f, Float.NaN}, 2, 0, "log-likelihood"));
+        guard.applied(2); // a good update resets the run of skips
+        for (int step = 1; step < DivergenceGuard.MAX_CONSECUTIVE_SKIPS; step++) {
+            assertFalse(guard.allFinite(new float[] {Float.NEGATIVE_INFINITY}, 2, step, "log-likelihood"));
+        }
+        assertEquals(DivergenceGuard.MAX_CONSECUTIVE_SKIPS, guard.skipped());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> guard.skip(2, 41, "gradient"));
         assertTrue(e.getMessage().contains("level 3") && e.getMessage().contains("step 42")
-                && e.getMessage().contains("NaN"), e.getMessage());
-        assertThrows(IllegalStateException.class,
-                () -> BgadTrainer.requireFinite(new float[] {Float.NEGATIVE_INFINITY}, 0, 0));
+                && e.getMessage().contains("diverged"), e.getMessage());
+        guard.skip(0, 41, "gradient"); // the other levels keep their own count
     }
 }
