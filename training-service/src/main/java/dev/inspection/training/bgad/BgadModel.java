@@ -25,10 +25,12 @@ public final class BgadModel {
     private final ScoringConstants constants;
     private final List<String> knownAnomalyIds;
     private final double trainingSeconds;
+    private final int skippedUpdates;
 
     public BgadModel(BgadConfig config, PreprocessingSpec preprocessing, List<LevelShape> rawShapes,
                      List<LevelShape> reducedShapes, List<ChannelReduction> reductions, List<FlowWeights> flows,
-                     ScoringConstants constants, List<String> knownAnomalyIds, double trainingSeconds) {
+                     ScoringConstants constants, List<String> knownAnomalyIds, double trainingSeconds,
+                     int skippedUpdates) {
         int levels = rawShapes.size();
         if (reducedShapes.size() != levels || reductions.size() != levels || flows.size() != levels) {
             throw new IllegalArgumentException("shapes, reductions and flows must cover the same " + levels + " levels");
@@ -42,6 +44,12 @@ public final class BgadModel {
         this.constants = constants;
         this.knownAnomalyIds = List.copyOf(knownAnomalyIds);
         this.trainingSeconds = trainingSeconds;
+        this.skippedUpdates = skippedUpdates;
+    }
+
+    /** Level updates left out because their values were not finite ({@link DivergenceGuard}). */
+    public int skippedUpdates() {
+        return skippedUpdates;
     }
 
     public BgadConfig config() {
@@ -131,6 +139,7 @@ public final class BgadModel {
         m.put("known_anomalies.ids", String.join(",", knownAnomalyIds));
         m.put("known_anomalies.note", "used for training; exclude them from evaluation");
         m.put("training.seconds", String.format(java.util.Locale.ROOT, "%.1f", trainingSeconds));
+        m.put("training.skipped_updates", Integer.toString(skippedUpdates));
         config.toMap().forEach((k, v) -> m.put("config." + k, v));
         return m;
     }

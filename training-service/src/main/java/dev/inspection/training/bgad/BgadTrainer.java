@@ -54,6 +54,7 @@ public final class BgadTrainer {
         SplittableRandom random = new SplittableRandom(config.seed());
         long start = System.nanoTime();
         List<FlowWeights> trained;
+        int skippedUpdates;
         try (NDManager manager = NDManager.newBaseManager()) {
             List<ConditionalFlow> flows = new ArrayList<>();
             List<NDArray> parameters = new ArrayList<>();
@@ -134,11 +135,12 @@ public final class BgadTrainer {
                 }
             }
             trained = flows.stream().map(ConditionalFlow::snapshot).toList();
+            skippedUpdates = guard.skipped();
         }
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         ScoringConstants constants = ScoringConstants.fromTrainingNormals(trained, normals.bank(), config, random);
         return new BgadModel(config, normals.preprocessing(), normals.rawShapes(), shapes, normals.reductions(),
-                trained, constants, anomalies.knownIds(), trainSeconds);
+                trained, constants, anomalies.knownIds(), trainSeconds, skippedUpdates);
     }
 
     /** Stable {@code softplus(-z) = -log sigmoid(z) = max(-z, 0) + log(1 + exp(-|z|))}. */

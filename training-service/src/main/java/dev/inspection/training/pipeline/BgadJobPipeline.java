@@ -148,7 +148,8 @@ public final class BgadJobPipeline implements JobPipeline {
         }
         token.throwIfCancelled();
 
-        ctx.phase(JobPhase.EXPORT, "exporting " + LEVELS.size() + " level flows to ONNX");
+        ctx.phase(JobPhase.EXPORT, "exporting " + LEVELS.size() + " level flows to ONNX (training skipped "
+                + model.skippedUpdates() + " level updates with non-finite values)");
         Path exportDir = Files.createDirectories(workRoot.resolve(job.id()));
         try {
             List<MethodTrainer.Artifact> artifacts = new ArrayList<>();

@@ -109,6 +109,8 @@ class BgadTrainerTest {
         Map<String, String> manifest = model.manifest();
         assertEquals("RESIZE_CENTER_CROP", manifest.get("preprocessing.mode"));
         assertEquals("red/0,red/1", manifest.get("known_anomalies.ids"));
+        assertEquals("0", manifest.get("training.skipped_updates"));
+        assertEquals(0, model.skippedUpdates());
         assertTrue(manifest.containsKey("scoring.level1.max_logp"));
         assertEquals("orthonormal_projection+standardize", manifest.get("level1.reduction.kind"));
 
