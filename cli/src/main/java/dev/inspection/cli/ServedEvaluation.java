@@ -20,22 +20,24 @@ import dev.inspection.core.metrics.Evaluator;
 import dev.inspection.core.metrics.ImageResult;
 import dev.inspection.core.postprocess.PngImages;
 import dev.inspection.core.tensor.Float16;
+import dev.inspection.core.tensor.LittleEndian;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns what the scoring service answered for a test split into the core evaluation and the report's
- * images. Image metrics use the served raw scores as they are. Pixel metrics use the served float16
- * maps mapped back to raw scores through the manifest's pixel calibration; the service clamps the
- * normalised map to [0, 1], so pixels below the normal median or far above the threshold tie there
- * and the pixel figures can differ slightly from the training service's own evaluation of raw maps.
+ * images. Image metrics use the served raw scores as they are. Pixel metrics use the served raw
+ * float32 maps (the method's map before calibration), so they match the training service's own
+ * evaluation; from a scoring service that sends only the normalised float16 map, that map is mapped back
+ * through the manifest's pixel calibration, where the clamp to [0, 1] ties the pixels below the normal
+ * median or far above the threshold (the pixel figures then come out somewhat lower).
  */
 public final class ServedEvaluation {
 
     /** What the main job asks the scoring service for each test image. */
     public static final ScoreOptions REPORT_OPTIONS = ScoreOptions.newBuilder()
-            .setOverlayPng(true).setMapFloat16(true).build();
+            .setOverlayPng(true).setMapFloat16(true).setRawMapFloat32(true).build();
 
     /**
      * @param evaluation the core evaluation (metrics, curves, histogram)
@@ -90,8 +92,20 @@ public final class ServedEvaluation {
         return new Result(evaluation, images, threshold);
     }
 
-    /** The served normalised map back on the raw scale: raw = threshold + (n - 0.5) * 2 * scale. */
+    /**
+     * The served raw map when there is one, else the normalised map back on the raw scale:
+     * raw = threshold + (n - 0.5) * 2 * scale.
+     */
     static float[] rawPixelMap(ScoreResponse response, int mapSize, Calibration calibration) {
+        if (response.hasRawAnomalyMap()) {
+            Tensor raw = response.getRawAnomalyMap();
+            if (raw.getDtype() != DType.FLOAT32 || raw.getData().size() != 4 * mapSize * mapSize) {
+                throw new IllegalStateException("the scoring service sent a raw map for " + response.getRequestId()
+                        + " that is not float32 " + mapSize + "x" + mapSize + " (got " + raw.getDtype() + ", "
+                        + raw.getData().size() + " bytes)");
+            }
+            return LittleEndian.toFloats(raw.getData().toByteArray());
+        }
         Tensor map = response.getAnomalyMap();
         if (map.getDtype() != DType.FLOAT16 || map.getData().size() != 2 * mapSize * mapSize) {
             throw new IllegalStateException("the scoring service sent no float16 " + mapSize + "x" + mapSize

@@ -16,6 +16,7 @@ import dev.inspection.core.postprocess.PngImages;
 import java.util.List;
 import dev.inspection.core.image.PreprocessingSpec;
 import dev.inspection.core.tensor.Float16;
+import dev.inspection.core.tensor.LittleEndian;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -30,6 +31,24 @@ class ServedEvaluationTest {
         ScoreResponse r = ScoreResponse.newBuilder().setAnomalyMap(Tensor.newBuilder().setDtype(DType.FLOAT16)
                 .setData(ByteString.copyFrom(Float16.encode(new float[] {0.5f, 1f, 0f, 0.75f})))).build();
         assertArrayEquals(new float[] {2.0f, 2.5f, 1.5f, 2.25f}, ServedEvaluation.rawPixelMap(r, 2, c), 1e-6f);
+    }
+
+    @Test
+    void aServedRawMapIsUsedAsItIsBeyondTheClampedRange() {
+        Calibration c = Calibration.newBuilder().setPixelThreshold(2.0).setPixelScale(0.5).build();
+        float[] raw = {-3f, 2f, 7.5f, 2.25f}; // 7.5 and -3 lie far outside what the clamped normalised map keeps
+        ScoreResponse r = ScoreResponse.newBuilder()
+                .setAnomalyMap(Tensor.newBuilder().setDtype(DType.FLOAT16)
+                        .setData(ByteString.copyFrom(Float16.encode(new float[] {0f, 0.5f, 1f, 0.75f}))))
+                .setRawAnomalyMap(Tensor.newBuilder().setDtype(DType.FLOAT32).addShape(2).addShape(2)
+                        .setData(ByteString.copyFrom(LittleEndian.toBytes(raw)))).build();
+        assertArrayEquals(raw, ServedEvaluation.rawPixelMap(r, 2, c), 0f);
+
+        ScoreResponse wrongSize = r.toBuilder().setRequestId("b.png").setRawAnomalyMap(Tensor.newBuilder()
+                .setDtype(DType.FLOAT32).setData(ByteString.copyFrom(new byte[8]))).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ServedEvaluation.rawPixelMap(wrongSize, 2, c));
+        assertEquals(true, e.getMessage().contains("b.png") && e.getMessage().contains("float32"), e.getMessage());
     }
 
     @Test

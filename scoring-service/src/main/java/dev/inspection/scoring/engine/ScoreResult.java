@@ -9,11 +9,12 @@ import java.util.List;
  * The outcome of scoring one image. Optional outputs are null (or empty) when not asked for.
  *
  * @param normalisedMap normalised pixel scores [mapSize * mapSize], always present
+ * @param rawMapFloat32 raw pixel scores before calibration, little-endian float32 bytes
  */
 public record ScoreResult(String modelName, int modelVersion, Method method, double score, double rawScore,
                           boolean anomalous, double threshold, int mapSize, float[] normalisedMap,
                           byte[] heatmapPng, byte[] overlayPng, byte[] maskPng, byte[] mapFloat16,
-                          List<DefectRegion> regions, StageTimes timings) {
+                          byte[] rawMapFloat32, List<DefectRegion> regions, StageTimes timings) {
 
     /** Server-side microseconds per stage. */
     public record StageTimes(long featuresUs, long headUs, long postprocessUs, long totalUs) {

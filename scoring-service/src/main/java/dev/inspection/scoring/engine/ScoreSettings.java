@@ -10,7 +10,7 @@ import dev.inspection.core.postprocess.ScoreCalibration;
  */
 public record ScoreSettings(ScoreCalibration calibration, double sensitivity, double decisionLine,
                             int minRegionArea, boolean heatmapPng, boolean overlayPng, boolean mapFloat16,
-                            boolean maskPng, boolean regions) {
+                            boolean maskPng, boolean regions, boolean rawMapFloat32) {
 
     /**
      * @param fieldPrefix how the caller names the options in error messages ("options", "parameters")
@@ -42,7 +42,7 @@ public record ScoreSettings(ScoreCalibration calibration, double sensitivity, do
         }
         return new ScoreSettings(applied, sensitivity, ScoreCalibration.decisionLine(sensitivity), minArea,
                 options.getHeatmapPng(), options.getOverlayPng(), options.getMapFloat16(), options.getMaskPng(),
-                options.getRegions());
+                options.getRegions(), options.getRawMapFloat32());
     }
 
     /** The raw image threshold the verdict used. */

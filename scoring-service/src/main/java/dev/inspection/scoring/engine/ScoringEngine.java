@@ -10,6 +10,7 @@ import dev.inspection.api.scoring.v1.ScoreOptions;
 import dev.inspection.core.image.RgbImage;
 import dev.inspection.core.postprocess.AnomalyMapPipeline;
 import dev.inspection.core.postprocess.DefectRegion;
+import dev.inspection.core.tensor.LittleEndian;
 import dev.inspection.scoring.client.FeatureClient;
 import dev.inspection.scoring.config.ScoringConfig;
 import dev.inspection.scoring.model.ServedModels;
@@ -195,6 +196,7 @@ public class ScoringEngine {
         double raw = pipeline.computeMap(grids, map, workspaces.get());
         var calibration = settings.calibration();
         double score = calibration.normaliseImage(raw);
+        byte[] rawMap = settings.rawMapFloat32() ? LittleEndian.toBytes(map) : null;
         calibration.normalisePixels(map, map);
         byte[] heatmap = settings.heatmapPng() ? renderer.heatmapPng(map, mapSize) : null;
         byte[] overlay = null;
@@ -209,7 +211,7 @@ public class ScoringEngine {
         long end = System.nanoTime();
         ScoreResult result = new ScoreResult(served.modelName(), served.version(), manifest.getMethod(), score, raw,
                 score >= settings.decisionLine(), settings.imageRawThreshold(), mapSize, map, heatmap, overlay, mask,
-                half, regions, new ScoreResult.StageTimes(micros(featuresDone - start), micros(headDone - featuresDone),
+                half, rawMap, regions, new ScoreResult.StageTimes(micros(featuresDone - start), micros(headDone - featuresDone),
                 micros(end - headDone), micros(end - start)));
         metrics.record(result);
         return result;

@@ -47,6 +47,10 @@ final class ScoreMapping {
             b.setAnomalyMap(Tensor.newBuilder().addShape(r.mapSize()).addShape(r.mapSize()).setDtype(DType.FLOAT16)
                     .setData(UnsafeByteOperations.unsafeWrap(r.mapFloat16())));
         }
+        if (r.rawMapFloat32() != null) {
+            b.setRawAnomalyMap(Tensor.newBuilder().addShape(r.mapSize()).addShape(r.mapSize()).setDtype(DType.FLOAT32)
+                    .setData(UnsafeByteOperations.unsafeWrap(r.rawMapFloat32())));
+        }
         for (var region : r.regions()) {
             b.addRegions(DefectRegion.newBuilder()
                     .setX(region.x()).setY(region.y()).setWidth(region.width()).setHeight(region.height())

@@ -95,7 +95,7 @@ class OipMappingTest {
 
     private static ScoreResult result() {
         return new ScoreResult("m", 4, Method.SIMPLENET, 0.75, 2.5, true, 2.0, 2, new float[] {0.1f, 0.2f, 0.3f, 0.9f},
-                null, null, null, null, List.of(), new ScoreResult.StageTimes(1, 2, 3, 6));
+                null, null, null, null, null, List.of(), new ScoreResult.StageTimes(1, 2, 3, 6));
     }
 
     @Test

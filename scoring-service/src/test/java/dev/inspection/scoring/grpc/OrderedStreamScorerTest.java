@@ -42,7 +42,7 @@ class OrderedStreamScorerTest {
     }
 
     private static ScoreResult result(double raw) {
-        return new ScoreResult("m", 1, Method.SIMPLENET, 0.5, raw, false, 0, 1, new float[1], null, null, null, null,
+        return new ScoreResult("m", 1, Method.SIMPLENET, 0.5, raw, false, 0, 1, new float[1], null, null, null, null, null,
                 List.of(), new ScoreResult.StageTimes(0, 0, 0, 0));
     }
 

@@ -286,6 +286,7 @@ class ScoringServiceIntegrationTest {
         assertEquals(DType.FLOAT16, r.getAnomalyMap().getDtype());
         float[] map = Float16.decode(r.getAnomalyMap().getData().toByteArray());
         assertEquals(288 * 288, map.length);
+        assertFalse(r.hasRawAnomalyMap(), "the raw map comes only when asked for");
 
         // Mask = map >= 0.5; regions (min area 0) partition the mask's pixels.
         int maskPixels = 0;
@@ -330,7 +331,7 @@ class ScoringServiceIntegrationTest {
     @Test
     void servedScoreEqualsTheDirectCorePipeline() throws Exception {
         ScoreResponse served = scoring.score(request("parity", bottle, GOOD,
-                ScoreOptions.newBuilder().setMapFloat16(true).build()));
+                ScoreOptions.newBuilder().setMapFloat16(true).setRawMapFloat32(true).build()));
 
         float[] grid = runHead(version1.head(), bottleFeatures);
         float[] map = new float[288 * 288];
@@ -339,6 +340,7 @@ class ScoringServiceIntegrationTest {
         Calibration c = version1.manifest().getCalibration();
         ScoreCalibration calibration = new ScoreCalibration(c.getImageThreshold(), c.getImageScale(),
                 c.getPixelThreshold(), c.getPixelScale());
+        float[] rawMap = map.clone();
         calibration.normalisePixels(map, map);
 
         // The service runs the head split by level (first layer on the layer3 grid for the layer3 half):
@@ -351,6 +353,13 @@ class ScoringServiceIntegrationTest {
         for (int i = 0; i < map.length; i++) {
             double tolerance = 1e-4 + Math.abs(map[i]) / 1024;
             assertEquals(map[i], servedMap[i], tolerance, "anomaly map pixel " + i);
+        }
+        // The raw map (for evaluations) is the same map before calibration, unclamped, in float32.
+        assertEquals(List.of(288, 288), served.getRawAnomalyMap().getShapeList());
+        assertEquals(DType.FLOAT32, served.getRawAnomalyMap().getDtype());
+        float[] servedRaw = LittleEndian.toFloats(served.getRawAnomalyMap().getData().toByteArray());
+        for (int i = 0; i < rawMap.length; i++) {
+            assertEquals(rawMap[i], servedRaw[i], 1e-4 + Math.abs(rawMap[i]) * 1e-5, "raw anomaly map pixel " + i);
         }
     }
 
