@@ -11,6 +11,7 @@ import dev.inspection.api.model.v1.Method;
 import dev.inspection.training.jobs.MethodPipelines;
 import dev.inspection.training.pipeline.BgadJobPipeline;
 import dev.inspection.training.pipeline.DiskFeatureStore;
+import dev.inspection.training.pipeline.FeatureStore;
 import dev.inspection.training.pipeline.MethodTrainer;
 import dev.inspection.training.pipeline.SimpleNetJobPipeline;
 import dev.inspection.training.pipeline.SimpleNetMethodTrainer;
@@ -84,11 +85,18 @@ public class TrainingBeans {
         return new FeatureClient(channel, config.featureService(), config.rpcDeadline(), config.connectTimeout());
     }
 
+    /** The feature cache both methods' jobs use (SimpleNet patch embeddings, BGAD reduced normal rows). */
     @Produces
     @Singleton
-    SnapshotFeatures snapshotFeatures(DatasetClient dataset, FeatureClient features, TrainingServiceConfig config) {
-        return new SnapshotFeatures(dataset, features, new DiskFeatureStore(Path.of(config.featureCacheDir())),
-                config.extractBatchSize());
+    FeatureStore featureStore(TrainingServiceConfig config) {
+        return new DiskFeatureStore(Path.of(config.featureCacheDir()));
+    }
+
+    @Produces
+    @Singleton
+    SnapshotFeatures snapshotFeatures(DatasetClient dataset, FeatureClient features, FeatureStore featureStore,
+                                      TrainingServiceConfig config) {
+        return new SnapshotFeatures(dataset, features, featureStore, config.extractBatchSize());
     }
 
     @Produces
@@ -113,13 +121,13 @@ public class TrainingBeans {
     @Produces
     @Singleton
     JobManager jobManager(JobStore store, DatasetClient dataset, FeatureClient features, SnapshotFeatures snapshotFeatures,
-                          MethodTrainer trainer, ModelRegistry registry, JobEvents events, TrainingServiceConfig config,
-                          Clock clock) {
+                          FeatureStore featureStore, MethodTrainer trainer, ModelRegistry registry, JobEvents events,
+                          TrainingServiceConfig config, Clock clock) {
         Path work = Path.of(config.registryDir()).toAbsolutePath().resolve(VersionFolders.WORK_DIR);
         SimpleNetJobPipeline simpleNet = new SimpleNetJobPipeline(dataset, features, snapshotFeatures, () -> trainer,
                 registry, work, clock);
-        BgadJobPipeline bgad = new BgadJobPipeline(dataset, features,
-                new DiskFeatureStore(Path.of(config.featureCacheDir())), registry, work, clock, levelBatchSize(config));
+        BgadJobPipeline bgad = new BgadJobPipeline(dataset, features, featureStore, registry, work, clock,
+                levelBatchSize(config));
         JobPipeline pipeline = new MethodPipelines(Map.of(Method.SIMPLENET, simpleNet, Method.BGAD, bgad));
         return new JobManager(store, pipeline, events, clock, config.workers(), config.queueCapacity(),
                 config.cancelWait());

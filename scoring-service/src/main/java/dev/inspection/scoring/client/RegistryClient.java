@@ -6,7 +6,7 @@ import dev.inspection.api.training.v1.DownloadArtifactRequest;
 import dev.inspection.api.training.v1.GetVersionRequest;
 import dev.inspection.api.training.v1.ModelRegistryGrpc;
 import dev.inspection.scoring.config.ScoringConfig;
-import io.grpc.Context;
+import dev.inspection.api.grpc.ClientStreamContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -45,14 +45,8 @@ public class RegistryClient {
         DownloadArtifactRequest request = DownloadArtifactRequest.newBuilder()
                 .setModelName(modelName).setVersion(version).setFile(file).build();
         return caller.call(null, d -> {
-            // The attempt runs under a fork: on Quarkus's duplicated Vert.x context a context detached to
-            // ROOT stays current (quarkusio/quarkus#55480), so the cancellable one below, once closed, would
-            // cancel the caller's next call (the next artifact, the feature service). The fork that stays
-            // behind instead is harmless: nothing cancels it.
-            Context fork = Context.current().fork();
-            Context previous = fork.attach();
-            // A cancellable context ends the server stream if writing fails half way.
-            try (Context.CancellableContext context = fork.withCancellation();
+            // The stream's own context ends it on the wire if writing fails half way.
+            try (ClientStreamContext context = ClientStreamContext.open();
                  OutputStream out = target.open()) {
                 return context.call(() -> {
                     long written = 0;
@@ -70,8 +64,6 @@ public class RegistryClient {
                 throw new UncheckedIOException("writing " + file + " failed: " + e.getMessage(), e);
             } catch (Exception e) {
                 throw new IllegalStateException("downloading " + file + " failed: " + e.getMessage(), e);
-            } finally {
-                fork.detach(previous);
             }
         });
     }

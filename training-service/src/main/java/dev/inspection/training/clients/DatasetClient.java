@@ -7,7 +7,7 @@ import dev.inspection.api.dataset.v1.ImageRecord;
 import dev.inspection.api.dataset.v1.Snapshot;
 import dev.inspection.api.dataset.v1.StreamSnapshotImagesRequest;
 import dev.inspection.training.jobs.CancellationToken;
-import io.grpc.Context;
+import dev.inspection.api.grpc.ClientStreamContext;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -62,13 +62,7 @@ public final class DatasetClient {
      * the wire) when the job is cancelled.
      */
     public void streamImages(String snapshotId, CancellationToken cancellation, Consumer<ImageRecord> consumer) {
-        // The stream's cancellable context hangs off a fork of our own: on Quarkus's duplicated Vert.x
-        // context a context detached to ROOT stays current (quarkusio/quarkus#55480), so the cancelled
-        // stream context would otherwise cancel the caller's next call (e.g. the feature service).
-        Context fork = Context.current().fork();
-        Context previous = fork.attach();
-        Context.CancellableContext call = fork.withCancellation();
-        try {
+        try (ClientStreamContext call = ClientStreamContext.open()) {
             call.run(() -> {
                 Iterator<ImageRecord> records = stub(streamDeadline).streamSnapshotImages(StreamSnapshotImagesRequest
                         .newBuilder().setSnapshotId(snapshotId).setIncludeBytes(true).setIncludeMasks(true).build());
@@ -79,9 +73,6 @@ public final class DatasetClient {
             });
         } catch (StatusRuntimeException e) {
             throw DependencyCalls.translate(SERVICE, target, channel, e);
-        } finally {
-            call.cancel(null);
-            fork.detach(previous);
         }
     }
 }

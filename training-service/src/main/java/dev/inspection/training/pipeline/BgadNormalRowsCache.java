@@ -7,10 +7,7 @@ import dev.inspection.training.bgad.NormalRowsCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -101,10 +98,6 @@ public final class BgadNormalRowsCache implements NormalRowsCache {
         ByteBuffer bytes = ByteBuffer.allocate(8 + 4 * (weight.length + bias.length));
         bytes.putInt(reduction.inChannels()).putInt(reduction.outChannels());
         bytes.asFloatBuffer().put(weight).put(bias);
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.array()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return DiskFeatureStore.sha256Hex(bytes.array());
     }
 }

@@ -90,10 +90,14 @@ public final class DiskFeatureStore implements FeatureStore {
     }
 
     static String keyDigest(FeatureKey key) {
+        String text = key.snapshotId() + '\n' + key.backboneSha256() + '\n' + key.preprocessing();
+        return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SHA-256 of {@code bytes} as 64 lowercase hex digits (cache folder names and key parts). */
+    static String sha256Hex(byte[] bytes) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            String text = key.snapshotId() + '\n' + key.backboneSha256() + '\n' + key.preprocessing();
-            return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
