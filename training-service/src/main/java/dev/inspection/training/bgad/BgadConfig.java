@@ -29,12 +29,14 @@ import java.util.Map;
  * @param referenceImages      training normals used to freeze the scoring constants
  * @param statisticsImages     training normals used to fit the channel standardisation
  * @param seed                 seed of every random choice (flows, sampling, augmentation)
+ * @param maskDownsampling     how defect masks reach each level's grid (BGAD: nearest)
  */
 public record BgadConfig(int[] reducedChannels, int couplingBlocks, float clampAlpha, int positionalDim,
                          double beta, double tau, double normalizer, double lambda, boolean focalWeighting,
                          double learningRate, int steps, int rowsPerChunk, int imagesPerStep, int knownAnomalies,
                          int realReuse, int pseudoPerKnown, int pseudoEntries, int inputSize, int referenceImages,
-                         int statisticsImages, long seed) {
+                         int statisticsImages, long seed,
+                         LevelMasks.Rule maskDownsampling) {
 
     /** Named starting points. */
     public enum Preset {
@@ -61,6 +63,7 @@ public record BgadConfig(int[] reducedChannels, int couplingBlocks, float clampA
                 throw new IllegalArgumentException("every level needs >= 2 channels, got " + Arrays.toString(reducedChannels));
             }
         }
+        java.util.Objects.requireNonNull(maskDownsampling, "maskDownsampling");
         requirePositive("couplingBlocks", couplingBlocks);
         requirePositive("steps", steps);
         requirePositive("rowsPerChunk", rowsPerChunk);
@@ -94,9 +97,9 @@ public record BgadConfig(int[] reducedChannels, int couplingBlocks, float clampA
     public static BgadConfig preset(Preset preset) {
         return switch (preset) {
             case PAPER -> new BgadConfig(new int[] {256, 512, 1024}, 8, 1.9f, 128, 0.01, 0.1, 10, 1, true,
-                    2e-4, 20000, 4096, 32, 10, 5, 20, 5, 256, 150, 32, 0);
+                    2e-4, 20000, 4096, 32, 10, 5, 20, 5, 256, 150, 32, 0, LevelMasks.Rule.NEAREST);
             case CPU -> new BgadConfig(new int[] {128, 128, 256}, 8, 1.9f, 128, 0.01, 0.1, 10, 1, true,
-                    1e-3, 600, 2048, 32, 10, 5, 10, 5, 256, 64, 32, 0);
+                    1e-3, 600, 2048, 32, 10, 5, 10, 5, 256, 64, 32, 0, LevelMasks.Rule.NEAREST);
         };
     }
 
@@ -141,6 +144,7 @@ public record BgadConfig(int[] reducedChannels, int couplingBlocks, float clampA
         m.put("reference_images", Integer.toString(referenceImages));
         m.put("statistics_images", Integer.toString(statisticsImages));
         m.put("seed", Long.toString(seed));
+        m.put("mask_downsampling", maskDownsampling.key());
         return m;
     }
 
@@ -165,7 +169,8 @@ public record BgadConfig(int[] reducedChannels, int couplingBlocks, float clampA
                     Integer.parseInt(m.get("known_anomalies")), Integer.parseInt(m.get("real_reuse")),
                     Integer.parseInt(m.get("pseudo_per_known")), Integer.parseInt(m.get("pseudo_entries")),
                     Integer.parseInt(m.get("input_size")), Integer.parseInt(m.get("reference_images")),
-                    Integer.parseInt(m.get("statistics_images")), Long.parseLong(m.get("seed")));
+                    Integer.parseInt(m.get("statistics_images")), Long.parseLong(m.get("seed")),
+                    LevelMasks.Rule.parse(m.get("mask_downsampling")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("BGAD setting is not a number: " + e.getMessage(), e);
         }

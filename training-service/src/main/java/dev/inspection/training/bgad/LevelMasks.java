@@ -1,12 +1,69 @@
 package dev.inspection.training.bgad;
 
 /**
- * Network-resolution defect masks to each level's grid with PyTorch {@code F.interpolate(mode='nearest')}
- * (source index {@code floor(dst * in / out)}), as BGAD downsamples its masks (methods.md §2.6).
+ * Network-resolution defect masks to each level's grid. {@link Rule#NEAREST} is BGAD's own
+ * {@code F.interpolate(mode='nearest')} (methods.md §2.6); {@link Rule#ANY_PIXEL} marks a cell as soon as
+ * one defect pixel lies in its footprint, so thin defects (cracks a few pixels wide) are not sampled
+ * away at the coarse levels, where nearest would otherwise hand their cells to the normal loss.
  */
 public final class LevelMasks {
 
+    /** How a level cell decides whether it is anomalous. */
+    public enum Rule {
+        /** The pixel at {@code floor(dst * in / out)}, as PyTorch's nearest interpolation. */
+        NEAREST,
+        /** Any defect pixel inside the cell's footprint {@code [floor(dst*in/out), ceil((dst+1)*in/out))}. */
+        ANY_PIXEL;
+
+        public static Rule parse(String text) {
+            for (Rule r : values()) {
+                if (r.name().equalsIgnoreCase(text.trim())) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("mask_downsampling must be nearest or any_pixel, got '" + text + "'");
+        }
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private LevelMasks() {
+    }
+
+    public static byte[] downsample(Rule rule, byte[] mask, int inHeight, int inWidth, int outHeight, int outWidth) {
+        return rule == Rule.NEAREST ? nearest(mask, inHeight, inWidth, outHeight, outWidth)
+                : anyPixel(mask, inHeight, inWidth, outHeight, outWidth);
+    }
+
+    public static byte[] anyPixel(byte[] mask, int inHeight, int inWidth, int outHeight, int outWidth) {
+        if (mask.length != inHeight * inWidth) {
+            throw new IllegalArgumentException("mask has " + mask.length + " pixels, expected " + inHeight + "x" + inWidth);
+        }
+        byte[] out = new byte[outHeight * outWidth];
+        for (int y = 0; y < outHeight; y++) {
+            int y0 = (int) ((long) y * inHeight / outHeight);
+            int y1 = Math.max(y0 + 1, (int) (((long) (y + 1) * inHeight + outHeight - 1) / outHeight));
+            for (int x = 0; x < outWidth; x++) {
+                int x0 = (int) ((long) x * inWidth / outWidth);
+                int x1 = Math.max(x0 + 1, (int) (((long) (x + 1) * inWidth + outWidth - 1) / outWidth));
+                out[y * outWidth + x] = (byte) (anySet(mask, inWidth, y0, Math.min(y1, inHeight), x0,
+                        Math.min(x1, inWidth)) ? 1 : 0);
+            }
+        }
+        return out;
+    }
+
+    private static boolean anySet(byte[] mask, int width, int y0, int y1, int x0, int x1) {
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0, i = y * width + x0; x < x1; x++, i++) {
+                if (mask[i] != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public static byte[] nearest(byte[] mask, int inHeight, int inWidth, int outHeight, int outWidth) {
