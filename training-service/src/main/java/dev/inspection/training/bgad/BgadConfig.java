@@ -30,13 +30,14 @@ import java.util.Map;
  * @param statisticsImages     training normals used to fit the channel standardisation
  * @param seed                 seed of every random choice (flows, sampling, augmentation)
  * @param maskDownsampling     how defect masks reach each level's grid (BGAD: nearest)
+ * @param ignoreRing           normal cells within this many cells of a defect cell are left out of training (0)
  */
 public record BgadConfig(int[] reducedChannels, int couplingBlocks, float clampAlpha, int positionalDim,
                          double beta, double tau, double normalizer, double lambda, boolean focalWeighting,
                          double learningRate, int steps, int rowsPerChunk, int imagesPerStep, int knownAnomalies,
                          int realReuse, int pseudoPerKnown, int pseudoEntries, int inputSize, int referenceImages,
                          int statisticsImages, long seed,
-                         LevelMasks.Rule maskDownsampling) {
+                         LevelMasks.Rule maskDownsampling, int ignoreRing) {
 
     /** Named starting points. */
     public enum Preset {
@@ -64,6 +65,9 @@ public record BgadConfig(int[] reducedChannels, int couplingBlocks, float clampA
             }
         }
         java.util.Objects.requireNonNull(maskDownsampling, "maskDownsampling");
+        if (ignoreRing < 0) {
+            throw new IllegalArgumentException("ignoreRing must be >= 0, got " + ignoreRing);
+        }
         requirePositive("couplingBlocks", couplingBlocks);
         requirePositive("steps", steps);
         requirePositive("rowsPerChunk", rowsPerChunk);
@@ -97,9 +101,9 @@ public record BgadConfig(int[] reducedChannels, int couplingBlocks, float clampA
     public static BgadConfig preset(Preset preset) {
         return switch (preset) {
             case PAPER -> new BgadConfig(new int[] {256, 512, 1024}, 8, 1.9f, 128, 0.01, 0.1, 10, 1, true,
-                    2e-4, 20000, 4096, 32, 10, 5, 20, 5, 256, 150, 32, 0, LevelMasks.Rule.NEAREST);
+                    2e-4, 20000, 4096, 32, 10, 5, 20, 5, 256, 150, 32, 0, LevelMasks.Rule.NEAREST, 0);
             case CPU -> new BgadConfig(new int[] {128, 128, 256}, 8, 1.9f, 128, 0.01, 0.1, 10, 1, true,
-                    1e-3, 600, 2048, 32, 10, 5, 10, 5, 256, 64, 32, 0, LevelMasks.Rule.NEAREST);
+                    1e-3, 600, 2048, 32, 10, 5, 10, 5, 256, 64, 32, 0, LevelMasks.Rule.NEAREST, 0);
         };
     }
 
@@ -145,6 +149,7 @@ public record BgadConfig(int[] reducedChannels, int couplingBlocks, float clampA
         m.put("statistics_images", Integer.toString(statisticsImages));
         m.put("seed", Long.toString(seed));
         m.put("mask_downsampling", maskDownsampling.key());
+        m.put("ignore_ring", Integer.toString(ignoreRing));
         return m;
     }
 
@@ -170,7 +175,7 @@ public record BgadConfig(int[] reducedChannels, int couplingBlocks, float clampA
                     Integer.parseInt(m.get("pseudo_per_known")), Integer.parseInt(m.get("pseudo_entries")),
                     Integer.parseInt(m.get("input_size")), Integer.parseInt(m.get("reference_images")),
                     Integer.parseInt(m.get("statistics_images")), Long.parseLong(m.get("seed")),
-                    LevelMasks.Rule.parse(m.get("mask_downsampling")));
+                    LevelMasks.Rule.parse(m.get("mask_downsampling")), Integer.parseInt(m.get("ignore_ring")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("BGAD setting is not a number: " + e.getMessage(), e);
         }

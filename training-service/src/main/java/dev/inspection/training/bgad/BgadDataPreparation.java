@@ -149,7 +149,7 @@ public final class BgadDataPreparation {
         FeatureBank knownBank = new FeatureBank(shapes);
         List<float[][]> knownRaw = source.extract(known.stream().map(KnownAnomaly::image).toList(), spec);
         for (int i = 0; i < known.size(); i++) {
-            knownBank.add(normals.reduce(knownRaw.get(i)), levelMasks(config.maskDownsampling(), networkKnown.get(i).mask(), size, shapes));
+            knownBank.add(normals.reduce(knownRaw.get(i)), levelMasks(config, networkKnown.get(i).mask(), size, shapes));
         }
         listener.onProgress(BgadProgress.preparation("known anomalies", known.size(), known.size()));
 
@@ -173,7 +173,7 @@ public final class BgadDataPreparation {
                 if (batch.size() == EXTRACT_BATCH || made == total) {
                     List<float[][]> raw = source.extract(batch, PreprocessingSpec.whole(size));
                     for (int i = 0; i < raw.size(); i++) {
-                        pseudoBank.add(normals.reduce(raw.get(i)), levelMasks(config.maskDownsampling(), batchMasks.get(i), size, shapes));
+                        pseudoBank.add(normals.reduce(raw.get(i)), levelMasks(config, batchMasks.get(i), size, shapes));
                     }
                     batch.clear();
                     batchMasks.clear();
@@ -209,11 +209,12 @@ public final class BgadDataPreparation {
         return out;
     }
 
-    static byte[][] levelMasks(LevelMasks.Rule rule, byte[] networkMask, int size, List<LevelShape> shapes) {
+    static byte[][] levelMasks(BgadConfig config, byte[] networkMask, int size, List<LevelShape> shapes) {
         byte[][] out = new byte[shapes.size()][];
         for (int l = 0; l < shapes.size(); l++) {
             LevelShape s = shapes.get(l);
-            out[l] = LevelMasks.downsample(rule, networkMask, size, size, s.height(), s.width());
+            byte[] flags = LevelMasks.downsample(config.maskDownsampling(), networkMask, size, size, s.height(), s.width());
+            out[l] = LevelMasks.withIgnoreRing(flags, s.height(), s.width(), config.ignoreRing());
         }
         return out;
     }

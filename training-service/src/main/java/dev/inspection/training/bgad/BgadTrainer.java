@@ -93,9 +93,14 @@ public final class BgadTrainer {
                     boolean[] anomalous = new boolean[rows];
                     float[] pos = positions.get(l);
                     for (int r = 0; r < rows; r++) {
-                        int[] e = batch[random.nextInt(batch.length)];
-                        int position = random.nextInt(s.positions());
-                        FeatureBank bank = entries.bank(e[0]);
+                        int[] e;
+                        int position;
+                        FeatureBank bank;
+                        do { // an ignored cell always has an anomalous neighbour, so this ends
+                            e = batch[random.nextInt(batch.length)];
+                            position = random.nextInt(s.positions());
+                            bank = entries.bank(e[0]);
+                        } while (bank.isIgnored(e[1], l, position));
                         bank.copyRow(e[1], l, position, x, r * c);
                         System.arraycopy(pos, position * pd, cond, r * pd, pd);
                         anomalous[r] = bank.isAnomalous(e[1], l, position);

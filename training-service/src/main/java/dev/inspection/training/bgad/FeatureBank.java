@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Reduced level rows of many images kept as float16 (half the memory of float32; the flows see
- * float32 again), with an optional per-position anomaly flag per level for anomalous images.
+ * float32 again), with optional per-position flags per level for anomalous images
+ * ({@link LevelMasks#NORMAL}, {@link LevelMasks#ANOMALOUS}, {@link LevelMasks#IGNORED}).
  * Not thread-safe for concurrent adds.
  */
 public final class FeatureBank {
@@ -32,7 +33,7 @@ public final class FeatureBank {
      * Adds one image.
      *
      * @param levelRows  per level {@code [H*W, C]} float32 rows
-     * @param levelMasks per level {@code H*W} flags (non-zero = anomalous), or null for a normal image
+     * @param levelMasks per level {@code H*W} {@link LevelMasks} flags, or null for a normal image
      */
     public void add(float[][] levelRows, byte[][] levelMasks) {
         if (levelRows.length != shapes.size() || (levelMasks != null && levelMasks.length != shapes.size())) {
@@ -81,7 +82,13 @@ public final class FeatureBank {
 
     public boolean isAnomalous(int entry, int level, int position) {
         byte[][] m = masks.get(entry);
-        return m != null && m[level][position] != 0;
+        return m != null && m[level][position] == LevelMasks.ANOMALOUS;
+    }
+
+    /** Whether the position is left out of training (next to a defect, see {@link LevelMasks#withIgnoreRing}). */
+    public boolean isIgnored(int entry, int level, int position) {
+        byte[][] m = masks.get(entry);
+        return m != null && m[level][position] == LevelMasks.IGNORED;
     }
 
     /** Level masks of one entry (null for a normal image). */

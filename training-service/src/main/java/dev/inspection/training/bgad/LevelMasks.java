@@ -29,7 +29,45 @@ public final class LevelMasks {
         }
     }
 
+    /** Cell flags: trained as normal, as anomalous, or left out of training. */
+    public static final byte NORMAL = 0;
+    public static final byte ANOMALOUS = 1;
+    public static final byte IGNORED = 2;
+
     private LevelMasks() {
+    }
+
+    /**
+     * Marks the normal cells within {@code ring} cells (Chebyshev distance) of an anomalous cell as
+     * {@link #IGNORED}: their features see the defect through the backbone's receptive field, so neither
+     * the normal pull nor the normal boundary quantile should count them. {@code ring} 0 returns the flags unchanged.
+     */
+    public static byte[] withIgnoreRing(byte[] flags, int height, int width, int ring) {
+        if (ring < 0) {
+            throw new IllegalArgumentException("ignore ring must be >= 0, got " + ring);
+        }
+        if (flags.length != height * width) {
+            throw new IllegalArgumentException("flags have " + flags.length + " cells, expected " + height + "x" + width);
+        }
+        if (ring == 0) {
+            return flags;
+        }
+        byte[] out = flags.clone();
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                if (flags[y * width + x] != ANOMALOUS) {
+                    continue;
+                }
+                for (int yy = Math.max(0, y - ring); yy <= Math.min(height - 1, y + ring); yy++) {
+                    for (int xx = Math.max(0, x - ring); xx <= Math.min(width - 1, x + ring); xx++) {
+                        if (out[yy * width + xx] == NORMAL) {
+                            out[yy * width + xx] = IGNORED;
+                        }
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     public static byte[] downsample(Rule rule, byte[] mask, int inHeight, int inWidth, int outHeight, int outWidth) {

@@ -1,6 +1,5 @@
 package dev.inspection.training.bgad;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,43 +59,5 @@ class KnownAnomalySelectorTest {
         }
         assertNotEquals(KnownAnomalySelector.select(forward, s -> s, KnownAnomalySelectorTest::type, 10, 0),
                 KnownAnomalySelector.select(forward, s -> s, KnownAnomalySelectorTest::type, 10, 1), "the seed matters");
-    }
-
-    @Test
-    void masksDownsampleNearestLikePyTorch() {
-        byte[] mask = new byte[16];
-        mask[1 * 4 + 2] = (byte) 255; // (y=1, x=2)
-        mask[3 * 4 + 3] = 1;          // (y=3, x=3)
-        // 4 -> 2: source index floor(dst * 2): dst (0,1) <- src (0,2); dst (1,1) <- src (2,2)
-        assertArrayEquals(new byte[] {0, 0, 0, 0}, LevelMasks.nearest(mask, 4, 4, 2, 2));
-        mask[2 * 4 + 2] = 7;
-        assertArrayEquals(new byte[] {0, 0, 0, 1}, LevelMasks.nearest(mask, 4, 4, 2, 2));
-    }
-
-    @Test
-    void anyPixelKeepsThinDefectsThatNearestDrops() {
-        byte[] mask = new byte[16];
-        mask[1 * 4 + 3] = 1; // a one-pixel defect at (y=1, x=3): nearest never samples odd indices
-        assertArrayEquals(new byte[] {0, 0, 0, 0}, LevelMasks.downsample(LevelMasks.Rule.NEAREST, mask, 4, 4, 2, 2));
-        assertArrayEquals(new byte[] {0, 1, 0, 0}, LevelMasks.downsample(LevelMasks.Rule.ANY_PIXEL, mask, 4, 4, 2, 2));
-        // 5 -> 2: footprints [0,3) and [2,5) overlap on index 2, so a defect there marks both cells
-        byte[] five = new byte[25];
-        five[2 * 5 + 2] = 1;
-        assertArrayEquals(new byte[] {1, 1, 1, 1}, LevelMasks.anyPixel(five, 5, 5, 2, 2));
-        // upsampling (2 -> 4) still gives every cell one source pixel
-        assertArrayEquals(new byte[] {1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-                LevelMasks.anyPixel(new byte[] {1, 0, 0, 0}, 2, 2, 4, 4));
-    }
-
-    @Test
-    void maskRuleIsASettingWithNearestAsTheReference() {
-        BgadConfig paper = BgadConfig.preset(BgadConfig.Preset.PAPER);
-        assertEquals("nearest", paper.toMap().get("mask_downsampling"));
-        BgadConfig any = paper.withOverrides(Map.of("mask_downsampling", "ANY_pixel"));
-        assertEquals(LevelMasks.Rule.ANY_PIXEL, any.maskDownsampling());
-        assertEquals(any, paper.withOverrides(any.toMap()));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> paper.withOverrides(Map.of("mask_downsampling", "bilinear")));
-        assertTrue(e.getMessage().contains("mask_downsampling"), e.getMessage());
     }
 }
