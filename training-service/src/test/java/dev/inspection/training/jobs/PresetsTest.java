@@ -70,6 +70,7 @@ class PresetsTest {
         assertEquals("3", config.get("seed"));
         assertEquals("600", config.get("steps"));
         assertEquals("128,128,256", config.get("reduced_channels"));
+        assertEquals("any_pixel", config.get("mask_downsampling"));
         assertEquals("0.1", config.get("validation_fraction"));
         assertEquals(600, Presets.bgadConfig(config).steps());
         assertEquals(3, Presets.bgadConfig(config).seed());
@@ -83,6 +84,7 @@ class PresetsTest {
         assertEquals("5.0E-4", config.get("learning_rate"));
         assertEquals("4", config.get("known_anomalies"));
         assertEquals("256,512,1024", config.get("reduced_channels"));
+        assertEquals("nearest", config.get("mask_downsampling"));
         assertEquals(0.2, Presets.validationFraction(config));
         assertEquals(4, Presets.bgadConfig(config).knownAnomalies());
     }
