@@ -87,8 +87,9 @@ class LevelMasksTest {
     }
 
     @Test
-    void ringIsASettingOffByDefault() {
-        assertEquals("0", BgadConfig.preset(BgadConfig.Preset.CPU).toMap().get("ignore_ring"));
+    void ringIsASettingOnInTheCpuPresetOnly() {
+        assertEquals("1", BgadConfig.preset(BgadConfig.Preset.CPU).toMap().get("ignore_ring"));
+        assertEquals("0", BgadConfig.preset(BgadConfig.Preset.PAPER).toMap().get("ignore_ring"));
         assertEquals(2, BgadConfig.preset(BgadConfig.Preset.CPU).withOverrides(Map.of("ignore_ring", "2")).ignoreRing());
         assertThrows(IllegalArgumentException.class,
                 () -> BgadConfig.preset(BgadConfig.Preset.CPU).withOverrides(Map.of("ignore_ring", "-1")));

@@ -71,6 +71,7 @@ class PresetsTest {
         assertEquals("600", config.get("steps"));
         assertEquals("128,128,256", config.get("reduced_channels"));
         assertEquals("any_pixel", config.get("mask_downsampling"));
+        assertEquals("1", config.get("ignore_ring"));
         assertEquals("0.1", config.get("validation_fraction"));
         assertEquals(600, Presets.bgadConfig(config).steps());
         assertEquals(3, Presets.bgadConfig(config).seed());
@@ -85,6 +86,7 @@ class PresetsTest {
         assertEquals("4", config.get("known_anomalies"));
         assertEquals("256,512,1024", config.get("reduced_channels"));
         assertEquals("nearest", config.get("mask_downsampling"));
+        assertEquals("0", config.get("ignore_ring"));
         assertEquals(0.2, Presets.validationFraction(config));
         assertEquals(4, Presets.bgadConfig(config).knownAnomalies());
     }
