@@ -2,6 +2,7 @@ package dev.inspection.training.bgad;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +17,7 @@ public final class AdamOptimizer {
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPS = 1e-8f;
+    private static final NDIndex ALL = new NDIndex("...");
 
     private final List<NDArray> parameters;
     private final List<NDArray> firstMoments = new ArrayList<>();
@@ -87,8 +89,10 @@ public final class AdamOptimizer {
     public void discardGradients(int fromIndex, int toIndex) {
         for (int i = fromIndex; i < toIndex; i++) {
             try (NDArray grad = parameters.get(i).getGradient()) {
-                // NaN - NaN stays NaN: overwrite the gradient's memory instead of subtracting it.
-                grad.set(new float[Math.toIntExact(grad.size())]);
+                // NaN - NaN stays NaN, so write zeros in place (index_put_ over the whole tensor). Not
+                // set(float[]): on PyTorch that rebinds the tensor to a direct buffer owned by this wrapper,
+                // and the next backward would accumulate into freed memory.
+                grad.set(ALL, 0f);
             }
         }
     }
