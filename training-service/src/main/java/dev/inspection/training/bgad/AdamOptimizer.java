@@ -67,7 +67,7 @@ public final class AdamOptimizer {
                      NDArray update = m.div(denom).muli(stepSize)) {
                     p.subi(update);
                 }
-                grad.subi(grad); // zero in place: the next backward accumulates into it
+                zeroInPlace(grad); // the next backward accumulates into it
             }
         }
     }
@@ -85,14 +85,20 @@ public final class AdamOptimizer {
         return true;
     }
 
+    /**
+     * Writes zeros into the gradient's own memory (index_put_ over the whole tensor), NaN entries
+     * included (NaN - NaN stays NaN). Not set(float[]): on PyTorch that rebinds the tensor to a direct
+     * buffer owned by the wrapper, and the next backward would accumulate into freed memory.
+     */
+    private static void zeroInPlace(NDArray grad) {
+        grad.set(ALL, 0f);
+    }
+
     /** Drops the gradients of the parameters at the indices without an update (moments and steps unchanged). */
     public void discardGradients(int fromIndex, int toIndex) {
         for (int i = fromIndex; i < toIndex; i++) {
             try (NDArray grad = parameters.get(i).getGradient()) {
-                // NaN - NaN stays NaN, so write zeros in place (index_put_ over the whole tensor). Not
-                // set(float[]): on PyTorch that rebinds the tensor to a direct buffer owned by this wrapper,
-                // and the next backward would accumulate into freed memory.
-                grad.set(ALL, 0f);
+                zeroInPlace(grad);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.inspection.training.bgad;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything that decides a BGAD training run. Start from {@link #preset(Preset)} and change single
@@ -68,7 +69,7 @@ public record BgadConfig(int[] reducedChannels, int couplingBlocks, float clampA
                 throw new IllegalArgumentException("every level needs >= 2 channels, got " + Arrays.toString(reducedChannels));
             }
         }
-        java.util.Objects.requireNonNull(maskDownsampling, "maskDownsampling");
+        Objects.requireNonNull(maskDownsampling, "maskDownsampling");
         if (ignoreRing < 0) {
             throw new IllegalArgumentException("ignoreRing must be >= 0, got " + ignoreRing);
         }

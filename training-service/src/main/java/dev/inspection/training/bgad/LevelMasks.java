@@ -1,5 +1,7 @@
 package dev.inspection.training.bgad;
 
+import java.util.Locale;
+
 /**
  * Network-resolution defect masks to each level's grid. {@link Rule#NEAREST} is BGAD's own
  * {@code F.interpolate(mode='nearest')} (methods.md §2.6); {@link Rule#ANY_PIXEL} marks a cell as soon as
@@ -25,7 +27,7 @@ public final class LevelMasks {
         }
 
         public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -75,10 +77,14 @@ public final class LevelMasks {
                 : anyPixel(mask, inHeight, inWidth, outHeight, outWidth);
     }
 
-    public static byte[] anyPixel(byte[] mask, int inHeight, int inWidth, int outHeight, int outWidth) {
-        if (mask.length != inHeight * inWidth) {
-            throw new IllegalArgumentException("mask has " + mask.length + " pixels, expected " + inHeight + "x" + inWidth);
+    private static void requireSize(byte[] mask, int height, int width) {
+        if (mask.length != height * width) {
+            throw new IllegalArgumentException("mask has " + mask.length + " pixels, expected " + height + "x" + width);
         }
+    }
+
+    public static byte[] anyPixel(byte[] mask, int inHeight, int inWidth, int outHeight, int outWidth) {
+        requireSize(mask, inHeight, inWidth);
         byte[] out = new byte[outHeight * outWidth];
         for (int y = 0; y < outHeight; y++) {
             int y0 = (int) ((long) y * inHeight / outHeight);
@@ -105,9 +111,7 @@ public final class LevelMasks {
     }
 
     public static byte[] nearest(byte[] mask, int inHeight, int inWidth, int outHeight, int outWidth) {
-        if (mask.length != inHeight * inWidth) {
-            throw new IllegalArgumentException("mask has " + mask.length + " pixels, expected " + inHeight + "x" + inWidth);
-        }
+        requireSize(mask, inHeight, inWidth);
         byte[] out = new byte[outHeight * outWidth];
         double sy = (double) inHeight / outHeight;
         double sx = (double) inWidth / outWidth;
