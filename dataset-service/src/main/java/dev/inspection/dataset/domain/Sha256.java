@@ -1,11 +1,9 @@
 package dev.inspection.dataset.domain;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
-/** SHA-256 as lowercase hex: the id of every stored image and mask. */
+/** The id of every stored image and mask: its SHA-256 as lowercase hex (computed by the shared library), and the id check. */
 public final class Sha256 {
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -13,15 +11,11 @@ public final class Sha256 {
     }
 
     public static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(newDigest().digest(bytes));
+        return dev.inspection.core.digest.Sha256.hex(bytes);
     }
 
     public static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides SHA-256", e);
-        }
+        return dev.inspection.core.digest.Sha256.newDigest();
     }
 
     /** @throws InvalidInputException naming {@code field} unless {@code id} is 64 lowercase hex digits */

@@ -1,5 +1,6 @@
 package dev.inspection.feature.provisioning;
 
+import dev.inspection.core.digest.Sha256;
 import dev.inspection.core.onnx.OnnxGraphBuilder;
 
 import java.io.IOException;
@@ -76,7 +77,7 @@ public final class BackboneProvisioner {
             }
             progress.accept("verifying with ONNX Runtime (tolerance " + BackboneVerifier.TOLERANCE + ")");
             List<BackboneVerifier.LevelDiff> diffs = new BackboneVerifier(progress).verify(model, options.goldenDir());
-            String sha256 = Digests.sha256Hex(model);
+            String sha256 = Sha256.hex(model);
             install(model, target);
             install((sha256 + "  " + MODEL_FILE + "\n").getBytes(StandardCharsets.US_ASCII), checksumFile);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -146,7 +147,7 @@ public final class BackboneProvisioner {
             return null;
         }
         String recorded = Files.readString(checksumFile, StandardCharsets.US_ASCII).trim().split("\\s+")[0];
-        String actual = Digests.sha256Hex(model);
+        String actual = Sha256.hex(model);
         return actual.equalsIgnoreCase(recorded) ? actual : null;
     }
 

@@ -1,15 +1,13 @@
 package dev.inspection.feature.provisioning;
 
+import dev.inspection.core.digest.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 
-/** SHA-256 / SHA-512 (SRI) / SHA-1 helpers for files and byte arrays. */
+/** The npm registry's digests: SHA-512 as Subresource Integrity and SHA-1, for files and byte arrays. */
 final class Digests {
 
     private Digests() {
@@ -23,14 +21,6 @@ final class Digests {
         }
     }
 
-    static String sha256Hex(byte[] data) {
-        return HexFormat.of().formatHex(newDigest("SHA-256").digest(data));
-    }
-
-    static String sha256Hex(Path file) throws IOException {
-        return HexFormat.of().formatHex(digest(file, "SHA-256"));
-    }
-
     /** The Subresource-Integrity string npm publishes: {@code sha512-<base64 of the digest>}. */
     static String sri512(Path file) throws IOException {
         return sri512(digest(file, "SHA-512"));
@@ -41,13 +31,6 @@ final class Digests {
     }
 
     static byte[] digest(Path file, String algorithm) throws IOException {
-        MessageDigest md = newDigest(algorithm);
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return md.digest();
+        return Sha256.digest(file, newDigest(algorithm));
     }
 }

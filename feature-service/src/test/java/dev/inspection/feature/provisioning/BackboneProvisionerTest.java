@@ -1,5 +1,6 @@
 package dev.inspection.feature.provisioning;
 
+import dev.inspection.core.digest.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,7 @@ class BackboneProvisionerTest {
     void reusesACachedModelWhoseChecksumMatches(@TempDir Path cache) throws IOException {
         Path model = cache.resolve(BackboneProvisioner.MODEL_FILE);
         Files.write(model, new byte[] {1, 2, 3});
-        String sha = Digests.sha256Hex(new byte[] {1, 2, 3});
+        String sha = Sha256.hex(new byte[] {1, 2, 3});
         Files.writeString(cache.resolve(BackboneProvisioner.MODEL_FILE + ".sha256"), sha + "  x\n");
 
         BackboneProvisioner.Result r = new BackboneProvisioner().provisionBackbone(

@@ -1,12 +1,11 @@
 package dev.inspection.scoring.model;
 
 import dev.inspection.api.model.v1.ModelArtifact;
+import dev.inspection.core.digest.Sha256;
 import dev.inspection.scoring.client.RegistryClient;
 import dev.inspection.scoring.engine.ScoringException;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -14,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -56,7 +53,7 @@ public final class ArtifactCache {
         Path target = dir.resolve(file);
         try {
             if (Files.isRegularFile(target)) {
-                if (expected.equals(sha256(target))) {
+                if (expected.equals(Sha256.hex(target))) {
                     return target;
                 }
                 Files.delete(target); // damaged on disk: fetch it again
@@ -64,12 +61,12 @@ public final class ArtifactCache {
             Files.createDirectories(dir);
             Path partial = Files.createTempFile(dir, file, ".part");
             try {
-                MessageDigest digest = newDigest();
+                MessageDigest digest = Sha256.newDigest();
                 registry.download(modelName, version, file, () -> {
                     digest.reset();
                     return new DigestOutputStream(Files.newOutputStream(partial), digest);
                 });
-                String actual = HexFormat.of().formatHex(digest.digest());
+                String actual = Sha256.hex(digest);
                 if (!expected.equals(actual)) {
                     throw ScoringException.failedPrecondition("artifact " + file + " of model '" + modelName + "' version "
                             + version + " has sha256 " + actual + " but the manifest says " + expected);
@@ -96,22 +93,5 @@ public final class ArtifactCache {
     static String folderName(String modelName) {
         String cleaned = modelName.replaceAll("[^A-Za-z0-9._-]", "_");
         return cleaned.startsWith(".") ? "_" + cleaned : cleaned;
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest = newDigest();
-        try (InputStream in = Files.newInputStream(file);
-             OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-            in.transferTo(sink);
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

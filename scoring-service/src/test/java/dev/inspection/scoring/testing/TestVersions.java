@@ -1,5 +1,6 @@
 package dev.inspection.scoring.testing;
 
+import dev.inspection.core.digest.Sha256;
 import dev.inspection.api.feature.v1.Preprocessing;
 import dev.inspection.api.feature.v1.ResizeMode;
 import dev.inspection.api.model.v1.BackboneRef;
@@ -9,9 +10,6 @@ import dev.inspection.api.model.v1.ModelArtifact;
 import dev.inspection.api.model.v1.ModelManifest;
 import dev.inspection.api.model.v1.PostProcessing;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /** Version folders (manifest + head ONNX) as the training service would register them. */
@@ -32,7 +30,7 @@ public final class TestVersions {
 
     public static Built simpleNet(String model, int version, byte[] head, String backboneId, String backboneSha,
                                   Calibration calibration) {
-        return simpleNet(model, version, head, sha256(head), backboneId, backboneSha, calibration);
+        return simpleNet(model, version, head, Sha256.hex(head), backboneId, backboneSha, calibration);
     }
 
     /** With an explicit artifact checksum (to register a version whose file does not match it). */
@@ -61,13 +59,5 @@ public final class TestVersions {
                                           double pixelScale) {
         return Calibration.newBuilder().setImageThreshold(imageThreshold).setImageScale(imageScale)
                 .setPixelThreshold(pixelThreshold).setPixelScale(pixelScale).setRule("test").setImages(1).build();
-    }
-
-    public static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

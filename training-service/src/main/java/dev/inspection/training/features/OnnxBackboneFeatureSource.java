@@ -1,5 +1,6 @@
 package dev.inspection.training.features;
 
+import dev.inspection.core.digest.Sha256;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -12,16 +13,10 @@ import dev.inspection.core.image.Preprocessor;
 import dev.inspection.core.image.RgbImage;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 
@@ -65,7 +60,7 @@ public final class OnnxBackboneFeatureSource implements FeatureSource, AutoClose
         this.loader = loader;
         this.preprocessor = new Preprocessor(spec);
         this.aggregator = PatchAggregator.forResNet50Input(spec.cropSize(), spec.cropSize());
-        this.backboneSha256 = sha256(trunkModel);
+        this.backboneSha256 = Sha256.hex(trunkModel);
         this.input = new float[preprocessor.floatsPerImage()];
         this.layer2 = new float[aggregator.layer2Floats()];
         this.layer3 = new float[aggregator.layer3Floats()];
@@ -148,18 +143,5 @@ public final class OnnxBackboneFeatureSource implements FeatureSource, AutoClose
         } catch (OrtException e) {
             throw new IOException("cannot close backbone session: " + e.getMessage(), e);
         }
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

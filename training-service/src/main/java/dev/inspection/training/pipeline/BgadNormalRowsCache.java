@@ -1,5 +1,6 @@
 package dev.inspection.training.pipeline;
 
+import dev.inspection.core.digest.Sha256;
 import dev.inspection.core.image.PreprocessingSpec;
 import dev.inspection.training.bgad.ChannelReduction;
 import dev.inspection.training.bgad.FeatureServiceLevelSource;
@@ -98,6 +99,6 @@ public final class BgadNormalRowsCache implements NormalRowsCache {
         ByteBuffer bytes = ByteBuffer.allocate(8 + 4 * (weight.length + bias.length));
         bytes.putInt(reduction.inChannels()).putInt(reduction.outChannels());
         bytes.asFloatBuffer().put(weight).put(bias);
-        return DiskFeatureStore.sha256Hex(bytes.array());
+        return Sha256.hex(bytes.array());
     }
 }

@@ -1,5 +1,6 @@
 package dev.inspection.training.pipeline;
 
+import dev.inspection.core.digest.Sha256;
 import dev.inspection.core.tensor.Float16;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,9 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -91,15 +89,6 @@ public final class DiskFeatureStore implements FeatureStore {
 
     static String keyDigest(FeatureKey key) {
         String text = key.snapshotId() + '\n' + key.backboneSha256() + '\n' + key.preprocessing();
-        return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** SHA-256 of {@code bytes} as 64 lowercase hex digits (cache folder names and key parts). */
-    static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Sha256.hex(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package dev.inspection.training.registry;
 
+import dev.inspection.core.digest.Sha256;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.inspection.api.model.v1.Metrics;
@@ -10,16 +11,11 @@ import dev.inspection.api.training.v1.ModelSummary;
 import dev.inspection.training.jobs.TrainingException;
 import dev.inspection.training.pipeline.MethodTrainer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -70,7 +66,7 @@ public final class ModelRegistry {
             for (MethodTrainer.Artifact artifact : artifacts) {
                 Path source = exportFolder.resolve(VersionFolders.checkFileName(artifact.file()));
                 complete.addArtifacts(ModelArtifact.newBuilder().setRole(artifact.role()).setFile(artifact.file())
-                        .setSha256(sha256(source)).addAllInputs(artifact.inputs()).addAllOutputs(artifact.outputs()));
+                        .setSha256(Sha256.hex(source)).addAllInputs(artifact.inputs()).addAllOutputs(artifact.outputs()));
             }
             ModelManifest finalManifest = complete.build();
             String json = JSON.print(finalManifest);
@@ -188,14 +184,5 @@ public final class ModelRegistry {
         }
         return ModelVersion.newBuilder().setModelName(row.modelName()).setVersion(row.version())
                 .setManifest(manifest).setActive(row.active()).build();
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

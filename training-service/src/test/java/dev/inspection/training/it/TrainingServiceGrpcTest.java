@@ -1,5 +1,6 @@
 package dev.inspection.training.it;
 
+import dev.inspection.core.digest.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -171,7 +172,7 @@ class TrainingServiceGrpcTest {
         ModelArtifact head = m.getArtifacts(0);
         assertEquals("head", head.getRole());
         byte[] onnx = download(MODEL, 1, head.getFile());
-        assertEquals(head.getSha256(), FakeDatasetService.sha256(onnx));
+        assertEquals(head.getSha256(), Sha256.hex(onnx));
         try (OrtSession session = OrtEnvironment.getEnvironment().createSession(onnx)) {
             assertEquals(Set.copyOf(head.getInputsList()), session.getInputNames());
             assertEquals(Set.copyOf(head.getOutputsList()), session.getOutputNames());

@@ -1,5 +1,6 @@
 package dev.inspection.training.pipeline;
 
+import dev.inspection.core.digest.Sha256;
 import com.google.protobuf.ByteString;
 import dev.inspection.api.common.v1.Mask;
 import dev.inspection.api.dataset.v1.CreateSnapshotRequest;
@@ -86,7 +87,7 @@ public class RecordDatasetService extends DatasetServiceGrpc.DatasetServiceImplB
     public static ImageRecord record(String datasetId, String name, byte[] bytes, Split split, String defectType,
                                      byte[] maskPng) {
         boolean anomalous = !defectType.equals("good");
-        ImageRecord.Builder r = ImageRecord.newBuilder().setImageId(sha256(bytes))
+        ImageRecord.Builder r = ImageRecord.newBuilder().setImageId(Sha256.hex(bytes))
                 .setDatasetId(datasetId).setSplit(split).setLabel(anomalous ? Label.ANOMALOUS : Label.NORMAL)
                 .setDefectType(defectType).setSourceName(name).setImageBytes(ByteString.copyFrom(bytes));
         if (maskPng != null) {
@@ -140,14 +141,5 @@ public class RecordDatasetService extends DatasetServiceGrpc.DatasetServiceImplB
             responses.onNext(out.build());
         }
         responses.onCompleted();
-    }
-
-    /** Content id of image bytes, as the dataset service computes it. */
-    public static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
