@@ -85,7 +85,12 @@ public final class MainJobCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         MainJobOptions options = options();
         try (Suite suite = new Suite(options.home(), options.stateDir())) {
-            MainJob.Outcome outcome = new MainJob(options, System.out).run(suite);
+            MainJob.Outcome outcome;
+            try {
+                outcome = new MainJob(options, System.out).run(suite);
+            } catch (RuntimeException failure) {
+                throw suite.explain(failure);
+            }
             if (keepServing) {
                 StringBuilder line = new StringBuilder("serving (Ctrl-C stops):");
                 outcome.ports().forEach((service, port) -> line.append(' ').append(service).append(" localhost:").append(port));

@@ -3,6 +3,6 @@
  * serving compute the same thing by the same code. Sub-packages: {@code image} (decoding,
  * preprocessing), {@code features} (SimpleNet patch aggregation), {@code tensor} (float16, byte
  * codecs), {@code postprocess} (anomaly maps, calibration, regions, heatmaps), {@code metrics}
- * (AUROC, PRO, F1-max), {@code onnx} (ONNX graph writing).
+ * (AUROC, PRO, F1-max), {@code onnx} (ONNX graph writing), {@code digest} (SHA-256 ids).
  */
 package dev.inspection.core;

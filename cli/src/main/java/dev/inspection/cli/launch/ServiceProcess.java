@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +28,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    ServiceProcess(String name, int port, Process process, Path log) {
         this.name = name;
         this.port = port;
         this.process = process;
@@ -74,8 +75,7 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new CliException(ExitCodes.UNAVAILABLE, name + " exited with code " + process.exitValue()
-                        + " while starting; see " + log + lastLines());
+                throw new CliException(ExitCodes.UNAVAILABLE, exitReport("while starting"));
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -93,6 +93,18 @@ public final class ServiceProcess implements AutoCloseable {
         close();
         throw new CliException(ExitCodes.UNAVAILABLE, name + " was not ready after " + timeout.toSeconds()
                 + " s; see " + log + lastLines());
+    }
+
+    /**
+     * How the service ended, once it has: its exit code (above 128 for a signal, e.g. 134 for a JVM
+     * crash, 137 for the OOM killer), its log and the log's last lines; empty while it runs.
+     */
+    public Optional<String> exitReport() {
+        return process.isAlive() ? Optional.empty() : Optional.of(exitReport("while the job ran"));
+    }
+
+    private String exitReport(String when) {
+        return name + " exited with code " + process.exitValue() + " " + when + "; see " + log + lastLines();
     }
 
     private String lastLines() {
