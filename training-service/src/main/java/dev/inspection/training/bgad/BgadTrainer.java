@@ -148,9 +148,14 @@ public final class BgadTrainer {
                 trained, constants, anomalies.knownIds(), trainSeconds, skippedUpdates);
     }
 
-    /** Stable {@code softplus(-z) = -log sigmoid(z) = max(-z, 0) + log(1 + exp(-|z|))}. */
+    /**
+     * Stable {@code softplus(-z) = -log sigmoid(z) = max(-z, 0) + log(1 + exp(-|z|))}. The constants
+     * are arrays of z's scope: autograd keeps {@code maximum}'s operand for the backward pass, and
+     * DJL's {@code maximum(0f)} would free it right away (see {@link ConditionalFlow#logLikelihood}).
+     */
     static NDArray softplusOfNegative(NDArray z) {
-        return z.neg().maximum(0f).add(z.abs().neg().exp().add(1f).log());
+        NDManager scope = z.getManager();
+        return z.neg().maximum(scope.create(0f)).add(z.abs().neg().exp().add(scope.create(1f)).log());
     }
 
     /** The training set as entries {bank id, index}: 0 normal, 1 known, 2 pseudo (resolved per draw). */

@@ -97,24 +97,53 @@ public final class ConditionalFlow {
         int c2 = channels / 2;
         NDArray z = x;
         NDArray logDet = null;
-        // Start parameter-only chains from an array of the input's manager so every temporary is
-        // freed with the caller's scope (DJL attaches results to the receiver's manager).
-        NDArray one = x.getManager().create(1f);
+        // Every constant is an array of the caller's scope, alive until the scope closes (after the
+        // backward pass). DJL's Number overloads (mul(0.5f), maximum(0f), div(c)) wrap the constant in a
+        // Java direct buffer and close it as soon as the op returns, while autograd keeps a reference
+        // for the backward pass: once collected, the backward read freed memory (non-finite gradients,
+        // different weights on identical runs). Starting parameter chains from these arrays also frees
+        // every temporary with the caller's scope (DJL attaches results to the receiver's manager).
+        Constants k = new Constants(x.getManager(), clamp, channels);
         for (BlockArrays b : blocks) {
             NDArray x1 = z.get(new NDIndex(":, 0:" + c1));
             NDArray x2 = z.get(new NDIndex(":, " + c1 + ":"));
-            NDArray hidden = x1.concat(condition, 1).matMul(b.w1).add(b.b1).maximum(0f);
-            NDArray a = hidden.matMul(b.w2).add(b.b2).mul(SUBNET_OUTPUT_SCALE);
-            NDArray s = a.get(new NDIndex(":, 0:" + c2)).tanh().mul(clamp);
+            NDArray hidden = x1.concat(condition, 1).matMul(b.w1).add(b.b1).maximum(k.zero);
+            NDArray a = hidden.matMul(b.w2).add(b.b2).mul(k.subnetScale);
+            NDArray s = a.get(new NDIndex(":, 0:" + c2)).tanh().mul(k.clamp);
             NDArray t = a.get(new NDIndex(":, " + c2 + ":"));
             NDArray y2 = x2.mul(s.exp()).add(t);
-            NDArray g = one.mul(b.gamma).mul(0.5f).exp().add(1f).log().mul(0.2f);
+            NDArray g = k.one.mul(b.gamma).mul(k.half).exp().add(k.one).log().mul(k.fifth);
             z = x1.concat(y2, 1).mul(g).add(b.beta).matMul(b.rotationT);
             NDArray blockLogDet = s.sum(new int[] {1}).add(g.log().sum());
             logDet = logDet == null ? blockLogDet : logDet.add(blockLogDet);
         }
-        NDArray logP = z.square().sum(new int[] {1}).mul(-0.5f).add(logDet).add((float) (channels * GAUSSIAN_LOG_CONST));
-        return logP.div((float) channels);
+        NDArray logP = z.square().sum(new int[] {1}).mul(k.minusHalf).add(logDet).add(k.gaussianConst);
+        return logP.div(k.channels);
+    }
+
+    /** The scalars of one forward pass, as arrays of its scope (see {@link #logLikelihood}). */
+    private static final class Constants {
+        final NDArray zero;
+        final NDArray one;
+        final NDArray half;
+        final NDArray minusHalf;
+        final NDArray fifth;
+        final NDArray subnetScale;
+        final NDArray clamp;
+        final NDArray gaussianConst;
+        final NDArray channels;
+
+        Constants(NDManager scope, float clampAlpha, int channelCount) {
+            zero = scope.create(0f);
+            one = scope.create(1f);
+            half = scope.create(0.5f);
+            minusHalf = scope.create(-0.5f);
+            fifth = scope.create(0.2f);
+            subnetScale = scope.create(SUBNET_OUTPUT_SCALE);
+            clamp = scope.create(clampAlpha);
+            gaussianConst = scope.create((float) (channelCount * GAUSSIAN_LOG_CONST));
+            channels = scope.create((float) channelCount);
+        }
     }
 
     /** Current values as plain arrays (for export and saving). */

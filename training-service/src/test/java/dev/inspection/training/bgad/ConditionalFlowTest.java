@@ -9,6 +9,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConditionalFlowTest {
@@ -123,6 +126,54 @@ class ConditionalFlowTest {
         for (int i = 0; i < C; i++) {
             double numeric = (sumLogp(weights, x, cond, i, eps) - sumLogp(weights, x, cond, i, -eps)) / (2 * eps);
             assertEquals(numeric, grad[i], 1e-3 * Math.max(1, Math.abs(numeric)), "d/d beta[" + i + "]");
+        }
+    }
+
+    /**
+     * The backward pass must not depend on Java objects the forward pass dropped: the collector runs
+     * after a GC and after the freed memory of any dropped direct buffer has been refilled with junk
+     * (DJL's mul(0.5f) and maximum(0f) once left autograd such a buffer), and every gradient must
+     * equal the one of an undisturbed pass.
+     */
+    @Test
+    void backwardAfterGarbageCollectionGivesTheUndisturbedGradients() throws InterruptedException {
+        FlowWeights weights = TestFlows.perturbed(C, COND, 2, 17);
+        float[] x = TestFlows.gaussian(8 * C, 5);
+        float[] cond = TestFlows.gaussian(8 * COND, 6);
+        List<float[]> undisturbed = gradients(weights, x, cond, false);
+        List<float[]> disturbed = gradients(weights, x, cond, true);
+        for (int i = 0; i < undisturbed.size(); i++) {
+            assertArrayEquals(undisturbed.get(i), disturbed.get(i), "gradient of parameter " + i);
+        }
+    }
+
+    private static List<float[]> gradients(FlowWeights weights, float[] x, float[] cond, boolean churn)
+            throws InterruptedException {
+        List<ByteBuffer> junk = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ConditionalFlow flow = new ConditionalFlow(manager, weights);
+            try (NDManager chunk = manager.newSubManager();
+                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray logp = flow.logLikelihood(chunk.create(x, new Shape(8, C)), chunk.create(cond, new Shape(8, COND)));
+                NDArray loss = BgadTrainer.softplusOfNegative(logp).sum();
+                for (int round = 0; churn && round < 10; round++) {
+                    System.gc();
+                    Thread.sleep(10);
+                    for (int b = 0; b < 2000; b++) { // scalars are 4-byte buffers: refill that size class
+                        ByteBuffer filler = ByteBuffer.allocateDirect(4);
+                        filler.putInt(0, 0x42424242);
+                        junk.add(filler);
+                    }
+                }
+                gc.backward(loss);
+            }
+            List<float[]> out = new ArrayList<>();
+            for (NDArray p : flow.trainableParameters()) {
+                out.add(p.getGradient().toFloatArray());
+            }
+            return out;
+        } finally {
+            junk.clear();
         }
     }
 
