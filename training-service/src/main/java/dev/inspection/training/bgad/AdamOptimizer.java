@@ -23,9 +23,12 @@ public final class AdamOptimizer {
     private final List<NDArray> firstMoments = new ArrayList<>();
     private final List<NDArray> secondMoments = new ArrayList<>();
     private final int[] steps;
+    /** What gradients are reset to: one array, since set(index, 0f) leaves a new one in the manager per call. */
+    private final NDArray zero;
 
     public AdamOptimizer(NDManager manager, List<NDArray> parameters) {
         this.parameters = List.copyOf(parameters);
+        this.zero = manager.create(0f);
         for (NDArray p : this.parameters) {
             firstMoments.add(manager.zeros(p.getShape()));
             secondMoments.add(manager.zeros(p.getShape()));
@@ -90,8 +93,8 @@ public final class AdamOptimizer {
      * included (NaN - NaN stays NaN). Not set(float[]): on PyTorch that rebinds the tensor to a direct
      * buffer owned by the wrapper, and the next backward would accumulate into freed memory.
      */
-    private static void zeroInPlace(NDArray grad) {
-        grad.set(ALL, 0f);
+    private void zeroInPlace(NDArray grad) {
+        grad.set(ALL, zero);
     }
 
     /** Drops the gradients of the parameters at the indices without an update (moments and steps unchanged). */

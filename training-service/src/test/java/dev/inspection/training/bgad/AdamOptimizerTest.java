@@ -100,4 +100,32 @@ class AdamOptimizerTest {
             assertEquals(20, churn.size()); // the filler buffers stay reachable until after the backward
         }
     }
+
+    /** A long training must not grow the manager: each step leaves exactly what it found. */
+    @Test
+    void stepsAndDiscardsLeaveNoArraysBehind() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray p = manager.full(new Shape(8), 0.5f);
+            p.setRequiresGradient(true);
+            AdamOptimizer adam = new AdamOptimizer(manager, List.of(p));
+            int before = -1;
+            for (int step = 0; step < 20; step++) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector();
+                     NDManager scope = manager.newSubManager()) {
+                    NDArray x = scope.create(new float[] {1, 2, 3, 4, 5, 6, 7, 8});
+                    gc.backward(x.mul(p).sum());
+                }
+                if (step % 2 == 0) {
+                    adam.step(1e-3, 0, 1);
+                } else {
+                    adam.discardGradients(0, 1);
+                }
+                int now = manager.getManagedArrays().size();
+                if (before < 0) {
+                    before = now;
+                }
+                assertEquals(before, now, "arrays in the training manager after step " + step);
+            }
+        }
+    }
 }
