@@ -1,6 +1,5 @@
 package dev.inspection.dataset.domain;
 
-import java.security.MessageDigest;
 import java.util.regex.Pattern;
 
 /** The id of every stored image and mask: its SHA-256 as lowercase hex (computed by the shared library), and the id check. */
@@ -12,10 +11,6 @@ public final class Sha256 {
 
     public static String hex(byte[] bytes) {
         return dev.inspection.core.digest.Sha256.hex(bytes);
-    }
-
-    public static MessageDigest newDigest() {
-        return dev.inspection.core.digest.Sha256.newDigest();
     }
 
     /** @throws InvalidInputException naming {@code field} unless {@code id} is 64 lowercase hex digits */

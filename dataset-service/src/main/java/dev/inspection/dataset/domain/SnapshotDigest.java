@@ -1,8 +1,8 @@
 package dev.inspection.dataset.domain;
 
+import dev.inspection.core.digest.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 
 /**
  * Content digest of a snapshot: SHA-256 over its member rows in ascending image-id order, one
@@ -33,6 +33,6 @@ public final class SnapshotDigest {
 
     /** The digest as lowercase hex; call once, after the last row. */
     public String hex() {
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 }
