@@ -89,7 +89,7 @@ public class TrainingBeans {
     @Produces
     @Singleton
     FeatureStore featureStore(TrainingServiceConfig config) {
-        return new DiskFeatureStore(Path.of(config.featureCacheDir()));
+        return new DiskFeatureStore(Path.of(config.featureCacheDir()), config.featureCacheMaxSize().asLongValue());
     }
 
     @Produces

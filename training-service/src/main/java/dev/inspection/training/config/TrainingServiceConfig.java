@@ -1,5 +1,6 @@
 package dev.inspection.training.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -13,6 +14,10 @@ public interface TrainingServiceConfig {
 
     /** Root folder of the on-disk feature cache. */
     String featureCacheDir();
+
+    /** What the feature cache may hold; least recently used snapshots' features are evicted beyond it. */
+    @WithDefault("12G")
+    MemorySize featureCacheMaxSize();
 
     /** host:port of the dataset service. */
     @WithDefault("localhost:8081")

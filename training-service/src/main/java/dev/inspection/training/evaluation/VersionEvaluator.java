@@ -65,14 +65,15 @@ public final class VersionEvaluator {
                 .orElseThrow(() -> TrainingException.failedPrecondition("version " + found.getVersion() + " of "
                         + modelName + " has no 'head' artifact (method " + manifest.getMethod() + ")"));
         CancellationToken never = new CancellationToken("evaluation");
-        SnapshotFeatures.Loaded loaded = snapshotFeatures.load(snapshot.getId(), backbone, manifest.getPreprocessing(),
-                r -> r.getSplit() == Split.TEST && r.getLabel() != Label.LABEL_UNSPECIFIED, 0, never, (d, t) -> { });
-        List<SnapshotFeatures.Member> test = loaded.members();
-        if (test.isEmpty()) {
-            throw TrainingException.failedPrecondition("snapshot " + snapshot.getId() + " has no TEST images");
-        }
-        PostProcessingConfig post = PostProcessingConfig.simpleNet(manifest.getPostProcessing().getMapSize());
-        try (OnnxHeadScorer scorer = new OnnxHeadScorer(registry.artifact(modelName, found.getVersion(), head.getFile()))) {
+        try (SnapshotFeatures.Loaded loaded = snapshotFeatures.load(snapshot.getId(), backbone,
+                manifest.getPreprocessing(), r -> r.getSplit() == Split.TEST && r.getLabel() != Label.LABEL_UNSPECIFIED,
+                0, never, (d, t) -> { });
+             OnnxHeadScorer scorer = new OnnxHeadScorer(registry.artifact(modelName, found.getVersion(), head.getFile()))) {
+            List<SnapshotFeatures.Member> test = loaded.members();
+            if (test.isEmpty()) {
+                throw TrainingException.failedPrecondition("snapshot " + snapshot.getId() + " has no TEST images");
+            }
+            PostProcessingConfig post = PostProcessingConfig.simpleNet(manifest.getPostProcessing().getMapSize());
             HeadEvaluation evaluation = new HeadEvaluation(scorer, post, loaded.gridSide());
             List<HeadEvaluation.Scored> scored = evaluation.score(snapshotFeatures.rows(loaded, test), never, i -> { });
             Metrics metrics = evaluation.metrics(test, scored, manifest.getCalibration().getImageThreshold(),

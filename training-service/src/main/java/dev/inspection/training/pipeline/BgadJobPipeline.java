@@ -130,10 +130,10 @@ public final class BgadJobPipeline implements JobPipeline {
             throw TrainingException.failedPrecondition(e.getMessage());
         }
         PreprocessingSpec spec = preprocessing(job, normals.train(), config);
-        BgadDataPreparation preparation = new BgadDataPreparation(source,
-                new BgadNormalRowsCache(featureCache, snapshot.getId(), backbone.getSha256(), LEVELS));
         BgadModel model;
-        try {
+        try (BgadNormalRowsCache normalRows = new BgadNormalRowsCache(featureCache, snapshot.getId(),
+                backbone.getSha256(), LEVELS)) {
+            BgadDataPreparation preparation = new BgadDataPreparation(source, normalRows);
             NormalFeatures normalFeatures = preparation.prepareNormals(normals.train(), spec, config,
                     preparationProgress(ctx, FEATURES_START, PSEUDO_START), token::isCancelled);
             AnomalyFeatures anomalies = preparation.prepareAnomalies(normalFeatures, known, config,

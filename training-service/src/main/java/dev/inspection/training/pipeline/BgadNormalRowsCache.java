@@ -17,7 +17,7 @@ import java.util.List;
  * preprocessing, the level and a digest of the fitted channel reduction (its folded weight and bias),
  * so rows of another reduction, e.g. after a refit on other normals, are never read.
  */
-public final class BgadNormalRowsCache implements NormalRowsCache {
+public final class BgadNormalRowsCache implements NormalRowsCache, AutoCloseable {
 
     private final FeatureStore store;
     private final String snapshotId;
@@ -26,6 +26,8 @@ public final class BgadNormalRowsCache implements NormalRowsCache {
     private PreprocessingSpec keyedSpec;
     private List<ChannelReduction> keyedReductions;
     private List<FeatureKey> keys;
+    /** The store keeps the current keys' rows while this cache is open. */
+    private FeatureStore.Hold hold;
 
     /** @param levels backbone level names, aligned with the reductions */
     public BgadNormalRowsCache(FeatureStore store, String snapshotId, String backboneSha256, List<String> levels) {
@@ -85,11 +87,24 @@ public final class BgadNormalRowsCache implements NormalRowsCache {
                 out.add(new FeatureKey(snapshotId, backboneSha256, preprocessing + "|bgad-normal-rows " + levels.get(l)
                         + " reduction " + digest(reductions.get(l))));
             }
+            FeatureStore.Hold previous = hold;
+            hold = store.hold(out);
+            if (previous != null) {
+                previous.close();
+            }
             keyedSpec = spec;
             keyedReductions = List.copyOf(reductions);
             keys = out;
         }
         return keys;
+    }
+
+    /** Lets the store evict these rows again (the job has them in memory by now). */
+    @Override
+    public void close() {
+        if (hold != null) {
+            hold.close();
+        }
     }
 
     /** SHA-256 of the reduction's channel counts and folded weight and bias (what maps raw rows to rows). */

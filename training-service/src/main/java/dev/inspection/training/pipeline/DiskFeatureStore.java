@@ -9,12 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
  * Feature cache on disk: {@code <root>/<sha256 of the key>/<image id>.f16}, each file an 8-byte
  * little-endian header (rows, dim) followed by {@code rows * dim} float16 values. Float16 is what the
- * feature service sends, so caching it loses nothing. Files appear atomically (temp file + move).
+ * feature service sends, so caching it loses nothing. Files appear atomically (temp file + move). With a
+ * byte budget, whole key folders are evicted least recently used first ({@link FeatureCacheBudget}).
  */
 public final class DiskFeatureStore implements FeatureStore {
 
@@ -22,9 +26,42 @@ public final class DiskFeatureStore implements FeatureStore {
     private static final int HEADER_BYTES = 8;
 
     private final Path root;
+    private final FeatureCacheBudget budget;
 
+    /** A store without a size budget (benchmarks, tests, offline runs). */
     public DiskFeatureStore(Path root) {
+        this(root, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxBytes what the folder may hold; least recently used keys nobody {@link #hold holds} are
+     *                 evicted beyond it
+     */
+    public DiskFeatureStore(Path root, long maxBytes) {
         this.root = root;
+        this.budget = new FeatureCacheBudget(root, maxBytes);
+    }
+
+    @Override
+    public Hold hold(Collection<FeatureKey> keys) {
+        List<String> folders = keys.stream().map(DiskFeatureStore::keyDigest).distinct().toList();
+        folders.forEach(budget::hold);
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.getAndSet(false)) {
+                folders.forEach(budget::release);
+            }
+        };
+    }
+
+    /** Bytes the folder holds now (as this store has counted them since it opened the folder). */
+    public long sizeBytes() {
+        return budget.totalBytes();
+    }
+
+    /** Key folders evicted since this store opened the folder. */
+    public long evictedKeys() {
+        return budget.evictedFolders();
     }
 
     @Override
@@ -54,6 +91,7 @@ public final class DiskFeatureStore implements FeatureStore {
         byte[] bytes = new byte[HEADER_BYTES + 2 * rows * dim];
         ByteBuffer.wrap(bytes, 0, HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(rows).putInt(dim);
         Float16.encode(embeddings, 0, bytes, HEADER_BYTES, rows * dim);
+        long replaced = Files.isRegularFile(target) ? Files.size(target) : 0;
         Path temp = Files.createTempFile(target.getParent(), imageId, ".tmp");
         try {
             Files.write(temp, bytes);
@@ -61,6 +99,7 @@ public final class DiskFeatureStore implements FeatureStore {
         } finally {
             Files.deleteIfExists(temp);
         }
+        budget.written(target.getParent().getFileName().toString(), bytes.length - replaced);
     }
 
     @Override

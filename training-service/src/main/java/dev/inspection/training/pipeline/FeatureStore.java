@@ -2,6 +2,7 @@ package dev.inspection.training.pipeline;
 
 import dev.inspection.training.features.FeatureSource;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -19,6 +20,18 @@ public interface FeatureStore {
 
         ExtractionListener NONE = (done, total, id) -> { };
     }
+
+    /** Ends a {@link #hold}; closing twice is harmless. */
+    interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Keeps the entries of {@code keys} while the hold is open: a store with a size budget evicts only
+     * what nobody holds. Jobs hold their keys from before their first lookup until they no longer read.
+     */
+    Hold hold(Collection<FeatureKey> keys);
 
     boolean contains(FeatureKey key, String imageId);
 

@@ -89,6 +89,14 @@ public final class SimpleNetJobPipeline implements JobPipeline {
         SnapshotFeatures.Loaded loaded = snapshotFeatures.load(snapshot.getId(), backbone, preprocessing, r -> true,
                 total, token, (done, all) -> ctx.progress(FEATURES_START + (TRAINING_START - FEATURES_START)
                         * (all == 0 ? 0 : (double) done / all), "extracting features " + done + "/" + all));
+        try (loaded) { // the cache keeps these features until the job has scored its last image
+            return trainOnLoaded(job, ctx, snapshot, backbone, preprocessing, loaded);
+        }
+    }
+
+    private int trainOnLoaded(JobRecord job, JobContext ctx, Snapshot snapshot, BackboneInfo backbone,
+                              Preprocessing preprocessing, SnapshotFeatures.Loaded loaded) throws Exception {
+        var token = ctx.cancellation();
         List<SnapshotFeatures.Member> trainNormals = new ArrayList<>();
         List<SnapshotFeatures.Member> validation = new ArrayList<>();
         List<SnapshotFeatures.Member> test = new ArrayList<>();

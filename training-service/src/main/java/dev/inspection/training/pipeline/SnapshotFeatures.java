@@ -52,13 +52,20 @@ public final class SnapshotFeatures {
     }
 
     /**
-     * The loaded members and the shape of their features.
+     * The loaded members and the shape of their features. Holds their cache entries until closed (a
+     * cache over its budget evicts only what nobody holds).
      *
      * @param gridSide side of the square patch grid (36 at 288)
      */
-    public record Loaded(FeatureKey key, List<Member> members, int gridSide, int dim) {
+    public record Loaded(FeatureKey key, List<Member> members, int gridSide, int dim, FeatureStore.Hold hold)
+            implements AutoCloseable {
         public int rowsPerImage() {
             return gridSide * gridSide;
+        }
+
+        @Override
+        public void close() {
+            hold.close();
         }
     }
 
@@ -82,6 +89,18 @@ public final class SnapshotFeatures {
     public Loaded load(String snapshotId, BackboneInfo backbone, Preprocessing preprocessing, Predicate<ImageRecord> wanted,
                        long total, CancellationToken cancellation, Progress progress) {
         FeatureKey key = new FeatureKey(snapshotId, backbone.getSha256(), Preprocessings.canonical(preprocessing));
+        FeatureStore.Hold hold = store.hold(List.of(key));
+        try {
+            return loadHeld(key, hold, backbone, preprocessing, wanted, total, cancellation, progress);
+        } catch (RuntimeException | Error e) {
+            hold.close();
+            throw e;
+        }
+    }
+
+    private Loaded loadHeld(FeatureKey key, FeatureStore.Hold hold, BackboneInfo backbone, Preprocessing preprocessing,
+                            Predicate<ImageRecord> wanted, long total, CancellationToken cancellation, Progress progress) {
+        String snapshotId = key.snapshotId();
         Preprocessor maskAligner = new Preprocessor(Preprocessings.toSpec(preprocessing));
         ExtractOptions options = ExtractOptions.newBuilder().setBackboneId(backbone.getId())
                 .setOutput(OutputKind.PATCH_EMBEDDINGS).setDtype(DType.FLOAT16).setPreprocessing(preprocessing).build();
@@ -116,13 +135,13 @@ public final class SnapshotFeatures {
             progress.update(done[0], total);
         }
         if (members.isEmpty()) {
-            return new Loaded(key, members, 0, 0);
+            return new Loaded(key, members, 0, 0, hold);
         }
         int side = (int) Math.round(Math.sqrt(shape[0]));
         if (side * side != shape[0]) {
             throw new IllegalStateException("patch embeddings have " + shape[0] + " rows, not a square grid");
         }
-        return new Loaded(key, members, side, shape[1]);
+        return new Loaded(key, members, side, shape[1], hold);
     }
 
     private void readShape(FeatureKey key, String imageId, int[] shape) {

@@ -2,11 +2,14 @@ package dev.inspection.training.bgad;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.inspection.core.image.PreprocessingSpec;
 import dev.inspection.core.image.RgbImage;
 import dev.inspection.training.pipeline.BgadNormalRowsCache;
 import dev.inspection.training.pipeline.DiskFeatureStore;
+import dev.inspection.training.pipeline.FeatureKey;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,18 +67,56 @@ class BgadDataPreparationTest {
         assertArrayEquals(expectedRows, features.bank().levelRows(5, 1), 2e-3f * maxAbs(expectedRows));
     }
 
+    private static List<NormalImage> syntheticNormals(int count) {
+        List<NormalImage> normals = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            normals.add(new NormalImage(String.format("%064x", i), SyntheticFeatureSource.normalImage(SIZE, i)));
+        }
+        return normals;
+    }
+
+    private static BgadConfig smallFlows(int statisticsImages) {
+        return BgadConfig.preset(BgadConfig.Preset.CPU).withOverrides(Map.of("reduced_channels", "4,4,6",
+                "input_size", Integer.toString(SIZE), "statistics_images", Integer.toString(statisticsImages)));
+    }
+
+    /**
+     * A job's cached rows stay while its cache is open, whatever the store's budget; once it closes,
+     * the next write elsewhere evicts them, and the next job extracts them again.
+     */
+    @Test
+    void rowsAJobHoldsOutliveTheBudgetUntilItsCacheClosesAndAreExtractedAgainAfterEviction(@TempDir Path cacheDir)
+            throws IOException {
+        List<NormalImage> normals = syntheticNormals(6);
+        BgadConfig config = smallFlows(2);
+        PreprocessingSpec spec = PreprocessingSpec.whole(SIZE);
+        List<String> levels = List.of("layer1", "layer2", "layer3");
+        DiskFeatureStore store = new DiskFeatureStore(cacheDir, 1);
+        try (BgadNormalRowsCache cache = new BgadNormalRowsCache(store, "snapshot-1", "sha", levels)) {
+            new BgadDataPreparation(new SyntheticFeatureSource(), cache).prepareNormals(normals, spec, config,
+                    BgadProgressListener.NONE, () -> false);
+            assertTrue(store.sizeBytes() > 1, "rows were written");
+            assertEquals(0, store.evictedKeys(), "held rows are kept over the budget");
+        }
+        store.put(new FeatureKey("snapshot-2", "sha", "other"), "f".repeat(64), new float[2], 1, 2);
+        assertEquals(3, store.evictedKeys(), "one folder per level, no longer held");
+
+        SyntheticFeatureSource again = new SyntheticFeatureSource();
+        try (BgadNormalRowsCache cache = new BgadNormalRowsCache(store, "snapshot-1", "sha", levels)) {
+            new BgadDataPreparation(again, cache).prepareNormals(normals, spec, config, BgadProgressListener.NONE,
+                    () -> false);
+        }
+        assertEquals(6, again.extractedImages, "evicted rows are extracted again");
+    }
+
     /**
      * A second run on the same normals with the job's cache (FeatureStore on disk) extracts only the
      * statistics sample and trains on bit-identical rows; a refit on other normals misses the cache.
      */
     @Test
     void cachedNormalRowsSkipTheBackboneAndAreTheSameRows(@TempDir Path cacheDir) {
-        List<NormalImage> normals = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            normals.add(new NormalImage(String.format("%064x", i), SyntheticFeatureSource.normalImage(SIZE, i)));
-        }
-        BgadConfig config = BgadConfig.preset(BgadConfig.Preset.CPU).withOverrides(Map.of("reduced_channels", "4,4,6",
-                "input_size", Integer.toString(SIZE), "statistics_images", "3"));
+        List<NormalImage> normals = syntheticNormals(12);
+        BgadConfig config = smallFlows(3);
         PreprocessingSpec spec = PreprocessingSpec.whole(SIZE);
         BgadNormalRowsCache cache = new BgadNormalRowsCache(new DiskFeatureStore(cacheDir), "snapshot-1", "sha",
                 List.of("layer1", "layer2", "layer3"));

@@ -39,10 +39,11 @@ final class BgadSimpleNetComparison {
                                          BackboneInfo backbone) throws Exception {
         ModelManifest manifest = registry.get(model, version).getManifest();
         CancellationToken never = new CancellationToken("benchmark");
-        SnapshotFeatures.Loaded loaded = features.load(manifest.getSnapshotId(), backbone, manifest.getPreprocessing(),
-                r -> r.getSplit() == Split.TEST && r.getLabel() != Label.LABEL_UNSPECIFIED, 0, never, (d, t) -> { });
         PostProcessingConfig post = PostProcessingConfig.simpleNet(manifest.getPostProcessing().getMapSize());
-        try (OnnxHeadScorer scorer = new OnnxHeadScorer(registry.artifact(model, version, SimpleNetMethodTrainer.HEAD_FILE))) {
+        try (SnapshotFeatures.Loaded loaded = features.load(manifest.getSnapshotId(), backbone,
+                manifest.getPreprocessing(), r -> r.getSplit() == Split.TEST && r.getLabel() != Label.LABEL_UNSPECIFIED,
+                0, never, (d, t) -> { });
+             OnnxHeadScorer scorer = new OnnxHeadScorer(registry.artifact(model, version, SimpleNetMethodTrainer.HEAD_FILE))) {
             List<HeadEvaluation.Scored> scored = new HeadEvaluation(scorer, post, loaded.gridSide())
                     .score(features.rows(loaded, loaded.members()), never, i -> { });
             return new BgadSimpleNetComparison(loaded.members(), scored, manifest);

@@ -11,6 +11,7 @@ import dev.inspection.training.features.FeatureSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -121,5 +122,109 @@ class DiskFeatureStoreTest {
         try (var files = Files.walk(root)) {
             assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")), "no temp file is left behind");
         }
+    }
+
+    // ---- the byte budget: each test image file below is 8 + 2 * 3 * 2 = 20 bytes ----
+
+    private static final float[] SIX = {1, 2, 3, 4, 5, 6};
+
+    private static FeatureKey key(String name) {
+        return new FeatureKey("snapshot-" + name, "sha", "{\"cropSize\":64}");
+    }
+
+    private void put(DiskFeatureStore store, FeatureKey key) throws IOException {
+        store.put(key, IMAGE, SIX, 3, 2);
+    }
+
+    private List<String> leftovers() throws IOException {
+        try (var files = Files.walk(root)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(FeatureCacheBudget.EVICTED_SUFFIX) || n.endsWith(".tmp")).toList();
+        }
+    }
+
+    @Test
+    void aWriteOverTheBudgetEvictsTheLeastRecentlyUsedKeyAndKeepsTheOneJustWritten() throws IOException {
+        DiskFeatureStore store = new DiskFeatureStore(root, 50);
+        put(store, key("a"));
+        put(store, key("b"));
+        store.hold(List.of(key("a"))).close(); // a job used a after b
+        put(store, key("c"));
+        assertTrue(store.contains(key("a"), IMAGE));
+        assertFalse(store.contains(key("b"), IMAGE), "b was used least recently");
+        assertTrue(store.contains(key("c"), IMAGE));
+        assertEquals(40, store.sizeBytes());
+        assertEquals(1, store.evictedKeys());
+        assertFalse(Files.exists(root.resolve(DiskFeatureStore.keyDigest(key("b")))));
+        assertEquals(List.of(), leftovers(), "the evicted folder is deleted, not left renamed");
+    }
+
+    @Test
+    void heldKeysAreNeverEvictedAndBecomeEvictableWhenTheirHoldsClose() throws IOException {
+        DiskFeatureStore store = new DiskFeatureStore(root, 50);
+        FeatureStore.Hold jobA = store.hold(List.of(key("a")));
+        FeatureStore.Hold jobB = store.hold(List.of(key("b"), key("b")));
+        FeatureStore.Hold secondOfB = store.hold(List.of(key("b")));
+        put(store, key("a"));
+        put(store, key("b"));
+        put(store, key("c"));
+        assertEquals(60, store.sizeBytes(), "over budget, but a and b are in use and c was just written");
+        assertEquals(0, store.evictedKeys());
+
+        jobA.close();
+        jobA.close(); // twice: releases once
+        jobB.close();
+        put(store, key("d"));
+        assertFalse(store.contains(key("a"), IMAGE), "a is no longer held and was used least recently");
+        assertTrue(store.contains(key("b"), IMAGE), "b is still held by its second hold");
+        assertFalse(store.contains(key("c"), IMAGE), "evicting a alone left 60 bytes: c, next in age, goes too");
+        assertTrue(store.contains(key("d"), IMAGE));
+        assertEquals(40, store.sizeBytes());
+        assertEquals(2, store.evictedKeys());
+
+        secondOfB.close();
+        put(store, key("e"));
+        assertEquals(List.of(false, false, true, true),
+                List.of(store.contains(key("b"), IMAGE), store.contains(key("c"), IMAGE),
+                        store.contains(key("d"), IMAGE), store.contains(key("e"), IMAGE)));
+        assertEquals(40, store.sizeBytes());
+        assertEquals(3, store.evictedKeys());
+    }
+
+    @Test
+    void rewritingAnImageCountsOnlyTheDifference() throws IOException {
+        DiskFeatureStore store = new DiskFeatureStore(root, 1000);
+        put(store, key("a"));
+        put(store, key("a"));
+        assertEquals(20, store.sizeBytes());
+        store.put(key("a"), IMAGE, new float[12], 6, 2);
+        assertEquals(32, store.sizeBytes());
+    }
+
+    @Test
+    void aReopenedStoreCountsWhatIsOnDiskRemovesCrashLeftoversAndEvictsByLastUse() throws IOException {
+        DiskFeatureStore first = new DiskFeatureStore(root);
+        for (String name : List.of("a", "b", "c")) {
+            put(first, key(name));
+        }
+        Files.setLastModifiedTime(root.resolve(DiskFeatureStore.keyDigest(key("a"))), FileTime.fromMillis(1_000_000));
+        Files.setLastModifiedTime(root.resolve(DiskFeatureStore.keyDigest(key("b"))), FileTime.fromMillis(3_000_000));
+        Files.setLastModifiedTime(root.resolve(DiskFeatureStore.keyDigest(key("c"))), FileTime.fromMillis(2_000_000));
+        Path halfEvicted = Files.createDirectories(root.resolve("x.123" + FeatureCacheBudget.EVICTED_SUFFIX));
+        Files.write(halfEvicted.resolve(IMAGE + ".f16"), new byte[20]);
+        Files.write(root.resolve(DiskFeatureStore.keyDigest(key("b"))).resolve(IMAGE + "42.tmp"), new byte[7]);
+
+        DiskFeatureStore reopened = new DiskFeatureStore(root, 50);
+        assertEquals(40, reopened.sizeBytes(), "three sets of 20 bytes counted, the oldest evicted at once");
+        assertFalse(reopened.contains(key("a"), IMAGE), "a's folder was modified longest ago");
+        assertTrue(reopened.contains(key("b"), IMAGE));
+        assertTrue(reopened.contains(key("c"), IMAGE));
+        assertEquals(List.of(), leftovers(), "the half-evicted folder and the interrupted write are gone");
+    }
+
+    @Test
+    void refusesABudgetBelowOneByte() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DiskFeatureStore(root, 0));
+        assertTrue(e.getMessage().contains("budget"), e.getMessage());
     }
 }
