@@ -32,6 +32,18 @@ class ManifestsTest {
 
     private static final List<String> SERVICES =
             List.of("dataset-service", "feature-service", "training-service", "scoring-service");
+    /** Environment read by the image's launcher (run-java.sh, k8s/image/Dockerfile), not by a service. */
+    private static final Set<String> LAUNCHER_ENVIRONMENT = Set.of("JAVA_MAX_MEM_RATIO");
+    /** run-java.sh's heap share of the memory limit when JAVA_MAX_MEM_RATIO is not set. */
+    private static final int LAUNCHER_DEFAULT_HEAP_PERCENT = 80;
+    private static final long GIB = 1L << 30;
+    /**
+     * The largest job measured, BGAD on magnetic tile (main job, session 7): it ran with a 4 GiB heap
+     * (live set ~2 GiB) and held 1.5 GB outside the heap while training (libtorch, ONNX Runtime), 2.8 GB
+     * with a 6 GiB heap.
+     */
+    private static final long TRAINING_HEAP = 4 * GIB;
+    private static final long TRAINING_OUTSIDE_HEAP = 3 * GIB;
     /** Secrets the cluster admin creates (k8s/README.md says how); never committed. */
     private static final Set<String> ADMIN_SECRETS = Set.of("inspection-db");
 
@@ -97,6 +109,9 @@ class ManifestsTest {
         for (String service : SERVICES) {
             keys.put(service, ServiceConfigKeys.of(root.resolve(service)));
             for (String name : literalEnv(service).keySet()) {
+                if (LAUNCHER_ENVIRONMENT.contains(name)) {
+                    continue;
+                }
                 assertTrue(keys.get(service).readsEnvironment(name),
                         service + " reads no config key for environment variable " + name);
             }
@@ -164,6 +179,60 @@ class ManifestsTest {
         } else if (node instanceof List<?> l) {
             l.forEach(v -> collectSecretNames(v, out));
         }
+    }
+
+    @Test
+    void theLauncherVariablesReachTheLauncher() throws IOException {
+        String dockerfile = Files.readString(root.resolve("k8s/image/Dockerfile"));
+        assertTrue(dockerfile.contains("run-java.sh"), "JAVA_MAX_MEM_RATIO means something only to run-java.sh");
+        assertFalse(dockerfile.contains("-Xmx"), "an -Xmx in the image would override the ratio");
+    }
+
+    @Test
+    void theTrainingPodHoldsAMagneticTileBgadJobInsideAndOutsideTheHeap() {
+        long limit = kubernetesQuantity(path(container("training-service"), "resources", "limits", "memory"));
+        String ratio = literalEnv("training-service").get("JAVA_MAX_MEM_RATIO");
+        long heap = limit * (ratio == null ? LAUNCHER_DEFAULT_HEAP_PERCENT : Integer.parseInt(ratio)) / 100;
+        assertTrue(heap >= TRAINING_HEAP, "training heap " + heap + " bytes < " + TRAINING_HEAP);
+        assertTrue(limit - heap >= TRAINING_OUTSIDE_HEAP, "training pod leaves " + (limit - heap)
+                + " bytes beside the heap, libtorch and ONNX Runtime need " + TRAINING_OUTSIDE_HEAP);
+    }
+
+    @Test
+    void theFeatureCacheBudgetFitsItsVolume() {
+        String budget = literalEnv("training-service").get("INSPECTION_TRAINING_FEATURE_CACHE_MAX_SIZE");
+        assertTrue(budget != null, "without a budget the cache grows until the kubelet evicts the pod");
+        Object sizeLimit = null;
+        for (Object v : list(path(deployment("training-service"), "spec", "template", "spec", "volumes"))) {
+            if ("feature-cache".equals(map(v).get("name"))) {
+                sizeLimit = path(map(v), "emptyDir", "sizeLimit");
+            }
+        }
+        assertTrue(sizeLimit != null, "the feature-cache volume has a sizeLimit");
+        // One image's file may land before the eviction that follows it: keep a margin.
+        assertTrue(quarkusMemorySize(budget) + GIB <= kubernetesQuantity(sizeLimit),
+                "feature cache budget " + budget + " does not fit its volume's " + sizeLimit);
+    }
+
+    /** A Kubernetes memory quantity with a binary suffix (Ki, Mi, Gi). */
+    private static long kubernetesQuantity(Object value) {
+        String v = String.valueOf(value);
+        for (String suffix : List.of("Ki", "Mi", "Gi")) {
+            if (v.endsWith(suffix)) {
+                return Long.parseLong(v.substring(0, v.length() - 2)) << (10 * (List.of("Ki", "Mi", "Gi").indexOf(suffix) + 1));
+            }
+        }
+        throw new AssertionError("use a binary suffix (Ki, Mi, Gi) for memory: " + v);
+    }
+
+    /** Quarkus' MemorySize: K, M, G, T are powers of 1024. */
+    private static long quarkusMemorySize(String value) {
+        String units = "KMGT";
+        int shift = units.indexOf(Character.toUpperCase(value.charAt(value.length() - 1)));
+        if (shift < 0) {
+            return Long.parseLong(value);
+        }
+        return Long.parseLong(value.substring(0, value.length() - 1)) << (10 * (shift + 1));
     }
 
     @Test
