@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +27,9 @@ final class FeatureCacheBudget {
     private static final Logger LOG = Logger.getLogger(FeatureCacheBudget.class.getName());
     /** Suffix of a folder being deleted. */
     static final String EVICTED_SUFFIX = ".evicted";
+    /** The store's key folders (SHA-256 of the key); nothing else in the root is counted or touched. */
+    private static final Pattern KEY_FOLDER = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern EVICTED_FOLDER = Pattern.compile("[0-9a-f]{64}\\.\\d+" + Pattern.quote(EVICTED_SUFFIX));
 
     private final Path root;
     private final long maxBytes;
@@ -66,9 +70,12 @@ final class FeatureCacheBudget {
         folders.sort(Comparator.comparing(FeatureCacheBudget::modified));
         for (Path folder : folders) {
             String name = folder.getFileName().toString();
-            if (name.endsWith(EVICTED_SUFFIX)) {
+            if (EVICTED_FOLDER.matcher(name).matches()) {
                 deleteTree(folder);
                 continue;
+            }
+            if (!KEY_FOLDER.matcher(name).matches()) {
+                continue; // not ours: a misconfigured root must not lose other folders
             }
             long size = 0;
             try (Stream<Path> files = Files.list(folder)) {
@@ -162,7 +169,7 @@ final class FeatureCacheBudget {
             total -= size;
             evictedFolders++;
             Path from = root.resolve(victim);
-            Path to = root.resolve(victim + "." + System.nanoTime() + EVICTED_SUFFIX);
+            Path to = root.resolve(victim + "." + (System.nanoTime() & Long.MAX_VALUE) + EVICTED_SUFFIX);
             try {
                 Files.move(from, to);
                 renamed.add(to);

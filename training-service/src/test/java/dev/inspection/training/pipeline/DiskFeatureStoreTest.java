@@ -210,8 +210,11 @@ class DiskFeatureStoreTest {
         Files.setLastModifiedTime(root.resolve(DiskFeatureStore.keyDigest(key("a"))), FileTime.fromMillis(1_000_000));
         Files.setLastModifiedTime(root.resolve(DiskFeatureStore.keyDigest(key("b"))), FileTime.fromMillis(3_000_000));
         Files.setLastModifiedTime(root.resolve(DiskFeatureStore.keyDigest(key("c"))), FileTime.fromMillis(2_000_000));
-        Path halfEvicted = Files.createDirectories(root.resolve("x.123" + FeatureCacheBudget.EVICTED_SUFFIX));
+        Path halfEvicted = Files.createDirectories(root.resolve("e".repeat(64) + ".123" + FeatureCacheBudget.EVICTED_SUFFIX));
         Files.write(halfEvicted.resolve(IMAGE + ".f16"), new byte[20]);
+        Path notOurs = Files.createDirectories(root.resolve("someone-elses"));
+        Files.write(notOurs.resolve("data.bin"), new byte[1000]);
+        Files.setLastModifiedTime(notOurs, FileTime.fromMillis(0));
         Files.write(root.resolve(DiskFeatureStore.keyDigest(key("b"))).resolve(IMAGE + "42.tmp"), new byte[7]);
 
         DiskFeatureStore reopened = new DiskFeatureStore(root, 50);
@@ -220,6 +223,7 @@ class DiskFeatureStoreTest {
         assertTrue(reopened.contains(key("b"), IMAGE));
         assertTrue(reopened.contains(key("c"), IMAGE));
         assertEquals(List.of(), leftovers(), "the half-evicted folder and the interrupted write are gone");
+        assertTrue(Files.exists(notOurs.resolve("data.bin")), "a folder the store did not make is never counted nor evicted");
     }
 
     @Test
