@@ -217,12 +217,11 @@ class ManifestsTest {
     /** A Kubernetes memory quantity with a binary suffix (Ki, Mi, Gi). */
     private static long kubernetesQuantity(Object value) {
         String v = String.valueOf(value);
-        for (String suffix : List.of("Ki", "Mi", "Gi")) {
-            if (v.endsWith(suffix)) {
-                return Long.parseLong(v.substring(0, v.length() - 2)) << (10 * (List.of("Ki", "Mi", "Gi").indexOf(suffix) + 1));
-            }
+        int power = List.of("Ki", "Mi", "Gi").indexOf(v.length() > 2 ? v.substring(v.length() - 2) : v) + 1;
+        if (power == 0) {
+            throw new AssertionError("use a binary suffix (Ki, Mi, Gi) for memory: " + v);
         }
-        throw new AssertionError("use a binary suffix (Ki, Mi, Gi) for memory: " + v);
+        return Long.parseLong(v.substring(0, v.length() - 2)) << (10 * power);
     }
 
     /** Quarkus' MemorySize: K, M, G, T are powers of 1024. */

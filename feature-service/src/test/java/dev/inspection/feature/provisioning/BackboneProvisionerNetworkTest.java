@@ -1,8 +1,8 @@
 package dev.inspection.feature.provisioning;
 
-import dev.inspection.core.digest.Sha256;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.inspection.core.digest.Sha256;
 import dev.inspection.core.onnx.proto.OnnxProtos.GraphProto;
 import dev.inspection.core.onnx.proto.OnnxProtos.ModelProto;
 import dev.inspection.core.onnx.proto.OnnxProtos.NodeProto;

@@ -1,6 +1,5 @@
 package dev.inspection.scoring.testing;
 
-import dev.inspection.core.digest.Sha256;
 import dev.inspection.api.feature.v1.Preprocessing;
 import dev.inspection.api.feature.v1.ResizeMode;
 import dev.inspection.api.model.v1.BackboneRef;
@@ -10,6 +9,7 @@ import dev.inspection.api.model.v1.ModelArtifact;
 import dev.inspection.api.model.v1.ModelManifest;
 import dev.inspection.api.model.v1.PostProcessing;
 
+import dev.inspection.core.digest.Sha256;
 import java.util.Map;
 
 /** Version folders (manifest + head ONNX) as the training service would register them. */

@@ -1,11 +1,11 @@
 package dev.inspection.training.features;
 
-import dev.inspection.core.digest.Sha256;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.inspection.core.digest.Sha256;
 import dev.inspection.core.features.PatchAggregator;
 import dev.inspection.core.image.ImageDecoder;
 import dev.inspection.core.image.PreprocessingSpec;

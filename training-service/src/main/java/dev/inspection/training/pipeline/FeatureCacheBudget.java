@@ -1,5 +1,6 @@
 package dev.inspection.training.pipeline;
 
+import dev.inspection.training.registry.VersionFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,7 +100,16 @@ final class FeatureCacheBudget {
     /** A job starts using {@code folder}: it is kept, and counts as just used. */
     synchronized void hold(String folder) {
         holds.merge(folder, 1, Integer::sum);
-        touch(folder);
+        markUsed(folder);
+        Path dir = root.resolve(folder);
+        if (Files.isDirectory(dir)) {
+            try {
+                // Reads leave the folder's mtime alone; this keeps the order across restarts (scan() sorts by it).
+                Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis()));
+            } catch (IOException e) {
+                LOG.fine(() -> "could not touch " + dir + ": " + e);
+            }
+        }
     }
 
     /** Ends one {@link #hold}. */
@@ -113,7 +123,7 @@ final class FeatureCacheBudget {
         synchronized (this) {
             bytes.merge(folder, delta, Long::sum);
             total += delta;
-            touch(folder);
+            markUsed(folder); // on disk, moving the file in has updated the folder's mtime already
             evicted = evictOver(folder);
         }
         evicted.forEach(FeatureCacheBudget::deleteTree); // outside the lock: renamed away already
@@ -127,17 +137,8 @@ final class FeatureCacheBudget {
         return evictedFolders;
     }
 
-    private void touch(String folder) {
+    private void markUsed(String folder) {
         lastUse.put(folder, ++useClock);
-        Path dir = root.resolve(folder);
-        if (Files.isDirectory(dir)) {
-            try {
-                // Keeps the order across restarts (scan() sorts by it).
-                Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis()));
-            } catch (IOException e) {
-                LOG.fine(() -> "could not touch " + dir + ": " + e);
-            }
-        }
     }
 
     /** Renames least recently used, unheld folders away until the total fits; returns them for deletion. */
@@ -196,12 +197,11 @@ final class FeatureCacheBudget {
     }
 
     private static void deleteTree(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warning("could not delete evicted feature cache folder " + folder + ": " + e);
+        try {
+            VersionFolders.deleteQuietly(folder);
+        } catch (UncheckedIOException e) {
+            // Renamed away already: the next start deletes it.
+            LOG.warning("could not delete evicted feature cache folder " + folder + ": " + e.getCause());
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.inspection.training.registry;
 
-import dev.inspection.core.digest.Sha256;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.inspection.api.model.v1.Metrics;
@@ -8,6 +7,7 @@ import dev.inspection.api.model.v1.ModelArtifact;
 import dev.inspection.api.model.v1.ModelManifest;
 import dev.inspection.api.model.v1.ModelVersion;
 import dev.inspection.api.training.v1.ModelSummary;
+import dev.inspection.core.digest.Sha256;
 import dev.inspection.training.jobs.TrainingException;
 import dev.inspection.training.pipeline.MethodTrainer;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.inspection.training.it;
 
-import dev.inspection.core.digest.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,6 +33,7 @@ import dev.inspection.api.training.v1.StartJobRequest;
 import dev.inspection.api.training.v1.TrainingJob;
 import dev.inspection.api.training.v1.TrainingServiceGrpc;
 import dev.inspection.api.training.v1.WatchJobRequest;
+import dev.inspection.core.digest.Sha256;
 import dev.inspection.training.jobs.JobManager;
 import dev.inspection.training.jobs.JobRecord;
 import dev.inspection.training.jobs.JobStore;

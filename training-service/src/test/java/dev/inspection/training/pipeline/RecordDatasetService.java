@@ -1,6 +1,5 @@
 package dev.inspection.training.pipeline;
 
-import dev.inspection.core.digest.Sha256;
 import com.google.protobuf.ByteString;
 import dev.inspection.api.common.v1.Mask;
 import dev.inspection.api.dataset.v1.CreateSnapshotRequest;
@@ -12,6 +11,7 @@ import dev.inspection.api.dataset.v1.Label;
 import dev.inspection.api.dataset.v1.Snapshot;
 import dev.inspection.api.dataset.v1.Split;
 import dev.inspection.api.dataset.v1.StreamSnapshotImagesRequest;
+import dev.inspection.core.digest.Sha256;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.inspection.training.pipeline;
 
-import dev.inspection.core.digest.Sha256;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -22,6 +21,7 @@ import dev.inspection.api.feature.v1.ListBackbonesResponse;
 import dev.inspection.api.feature.v1.OutputKind;
 import dev.inspection.api.feature.v1.Preprocessing;
 import dev.inspection.api.feature.v1.ResizeMode;
+import dev.inspection.core.digest.Sha256;
 import dev.inspection.core.features.PatchAggregator;
 import dev.inspection.core.image.ImageDecoder;
 import dev.inspection.core.image.PixelFormat;
@@ -63,7 +63,7 @@ public class TrunkFeatureService extends FeatureServiceGrpc.FeatureServiceImplBa
             session = env.createSession(trunk.toString(), options);
         }
         PreprocessingSpec defaults = PreprocessingSpec.simpleNet();
-        BackboneInfo.Builder b = BackboneInfo.newBuilder().setId(BACKBONE_ID).setSha256(Sha256.hex(Files.readAllBytes(trunk)))
+        BackboneInfo.Builder b = BackboneInfo.newBuilder().setId(BACKBONE_ID).setSha256(Sha256.hex(trunk))
                 .setPreprocessing(Preprocessing.newBuilder().setMode(ResizeMode.RESIZE_CENTER_CROP)
                         .setResizeSize(defaults.resizeSize()).setCropSize(defaults.cropSize())
                         .addMean(defaults.mean()[0]).addMean(defaults.mean()[1]).addMean(defaults.mean()[2])
